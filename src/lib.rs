@@ -1,0 +1,12 @@
+//! Tact's core: every decision the extension, the CLI and the store make lives here.
+//!
+//! The modules below know nothing of the browser; they compile and are tested natively and
+//! are compiled unchanged to `wasm32`. The browser layer (`web`, wasm32 only) observes pages,
+//! draws overlays and forwards events to this core. See `ARCHITECTURE.md`.
+
+pub mod placeholder;
+pub mod report;
+pub mod text;
+
+#[cfg(target_arch = "wasm32")]
+pub mod web;

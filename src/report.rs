@@ -1,0 +1,79 @@
+//! What a check says about a draft: the verdict and the findings behind it.
+//!
+//! These types are the contract between the engines (charter, reserve), the page layer
+//! and the CLI's JSON output, so their serialised names are stable.
+
+use serde::Serialize;
+
+/// How serious a finding is. Ordered so the verdict is the maximum.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Info,
+    Warn,
+    Block,
+}
+
+/// The outcome for the whole draft: `pass` when nothing is above `info`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Verdict {
+    Pass,
+    Warn,
+    Block,
+}
+
+impl Verdict {
+    /// The verdict that the most severe of `severities` deserves.
+    pub fn from_severities(severities: impl IntoIterator<Item = Severity>) -> Verdict {
+        match severities.into_iter().max() {
+            Some(Severity::Block) => Verdict::Block,
+            Some(Severity::Warn) => Verdict::Warn,
+            _ => Verdict::Pass,
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Verdict::Pass => "pass",
+            Verdict::Warn => "warn",
+            Verdict::Block => "block",
+        }
+    }
+}
+
+/// One reason the draft should not go out as it is, pointing at the exact words.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Finding {
+    pub rule: String,
+    pub category: String,
+    pub severity: Severity,
+    /// UTF-16 code units, as the DOM counts.
+    pub start: usize,
+    pub end: usize,
+    /// UTF-8 bytes, for native tools.
+    pub byte_start: usize,
+    pub byte_end: usize,
+    pub excerpt: String,
+    pub message: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub suggestion: Option<String>,
+}
+
+/// Verdict plus findings in text order.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Report {
+    pub verdict: Verdict,
+    pub findings: Vec<Finding>,
+}
+
+impl Report {
+    /// Builds a report whose verdict follows from its findings, sorted by position.
+    pub fn from_findings(mut findings: Vec<Finding>) -> Report {
+        findings.sort_by(|a, b| {
+            (a.byte_start, a.byte_end, &a.rule).cmp(&(b.byte_start, b.byte_end, &b.rule))
+        });
+        let verdict = Verdict::from_severities(findings.iter().map(|f| f.severity));
+        Report { verdict, findings }
+    }
+}

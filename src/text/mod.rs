@@ -1,0 +1,3 @@
+//! Text: everything Tact decides starts from a string typed into a page.
+
+pub mod offsets;

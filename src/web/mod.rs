@@ -1,0 +1,1 @@
+//! The browser layer (wasm32 only): the wasm-bindgen facade and the page layer.
