@@ -1,3 +1,4 @@
 //! Text: everything Tact decides starts from a string typed into a page.
 
+pub mod lang;
 pub mod offsets;

@@ -1,0 +1,50 @@
+//! The `tact` command line (native only): one module per command, all over the same core
+//! the extension runs. Exit codes are part of the automation contract: 0 pass, 1 warn,
+//! 2 block, 3 usage or input error.
+
+mod check;
+mod input;
+
+use clap::{Parser, Subcommand};
+use std::process::ExitCode;
+
+pub use input::{read_text, CliError};
+
+#[derive(Parser)]
+#[command(
+    name = "tact",
+    version,
+    about = "Check drafts against a brand charter, count tweets as X does, suggest replies"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Check a draft (text argument or standard input).
+    Check(check::Args),
+}
+
+/// Parses the arguments, runs the command and maps errors to exit status 3.
+pub fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(err) => {
+            let code = if err.use_stderr() { 3 } else { 0 };
+            let _ = err.print();
+            return ExitCode::from(code);
+        }
+    };
+    let result = match cli.command {
+        Command::Check(args) => check::run(args),
+    };
+    match result {
+        Ok(code) => code,
+        Err(err) => {
+            eprintln!("tact: {err}");
+            ExitCode::from(3)
+        }
+    }
+}
