@@ -1,0 +1,195 @@
+#!/usr/bin/env bash
+# Tact's one entry point: set-up, build, test, demo and bench.
+#
+#   ./build.sh          set up the machine (idempotent) and build dist/extension + dist/tact-extension.zip
+#   ./build.sh test     everything that proves the project works (native, wasm in Chromium, end to end)
+#   ./build.sh demo     build, serve the fixture pages and open Chromium with the extension on them
+#   ./build.sh bench    benchmarks: criterion natively, timing harnesses in Node and Chromium
+#
+# Every step installs what it needs on a fresh Debian 12 machine with rustup and Node 20
+# (run as root for the apt-get steps) and skips what is already there.
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+cd "$ROOT"
+DIST="$ROOT/dist"
+WASM_TARGET=wasm32-unknown-unknown
+export CARGO_TERM_COLOR="${CARGO_TERM_COLOR:-never}"
+
+say() { printf '\n\033[1m==> %s\033[0m\n' "$*"; }
+die() { printf 'build.sh: %s\n' "$*" >&2; exit 1; }
+
+# ---------------------------------------------------------------- set-up
+
+# The wasm-bindgen version Cargo.lock pins; the CLI must match it exactly.
+locked_wasm_bindgen() {
+  awk '/^name = "wasm-bindgen"$/ { getline; gsub(/version = |"/, ""); print; exit }' Cargo.lock
+}
+
+apt_updated=""
+apt_install() { # apt_install PACKAGE... (only the missing ones)
+  local missing=()
+  for pkg in "$@"; do dpkg -s "$pkg" >/dev/null 2>&1 || missing+=("$pkg"); done
+  [ ${#missing[@]} -eq 0 ] && return 0
+  if [ "$(id -u)" -ne 0 ]; then
+    die "missing Debian packages: ${missing[*]}. Install them with: sudo apt-get install ${missing[*]}"
+  fi
+  say "Installing Debian packages: ${missing[*]}"
+  if [ -z "$apt_updated" ]; then
+    apt-get update -qq || die "apt-get update failed; check the network, then run again"
+    apt_updated=1
+  fi
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null \
+    || die "apt-get install ${missing[*]} failed; install them by hand, then run again"
+}
+
+setup_rust() {
+  command -v cargo >/dev/null || die "cargo not found: install Rust with rustup (https://rustup.rs)"
+  if ! rustup target list --installed | grep -qx "$WASM_TARGET"; then
+    say "Adding the $WASM_TARGET target"
+    rustup target add "$WASM_TARGET"
+  fi
+  [ -f Cargo.lock ] || cargo generate-lockfile
+  local want have=""
+  want="$(locked_wasm_bindgen)"
+  [ -n "$want" ] || die "Cargo.lock does not pin wasm-bindgen"
+  command -v wasm-bindgen >/dev/null && have="$(wasm-bindgen --version | awk '{print $2}')"
+  if [ "$have" != "$want" ]; then
+    say "Installing wasm-bindgen-cli $want (Cargo.lock's version; found '${have:-none}')"
+    # Not --locked: the CLI's own lock file pins crates this toolchain may not build.
+    cargo install wasm-bindgen-cli --version "$want" --force
+  fi
+}
+
+setup_node() {
+  command -v npm >/dev/null || die "npm not found: install Node.js 20 and npm"
+  # Reinstall when package-lock.json changed since the last install.
+  if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+    say "Installing the pinned npm tools (npm ci)"
+    npm ci --no-audit --no-fund --loglevel=error
+  fi
+}
+
+setup_browser() {
+  apt_install chromium chromium-driver
+  [ -x /usr/bin/chromium ] || die "/usr/bin/chromium missing after install"
+  [ -x /usr/bin/chromedriver ] || die "/usr/bin/chromedriver missing after install"
+}
+
+setup() {
+  setup_rust
+  setup_node
+}
+
+# ---------------------------------------------------------------- build
+
+build_extension() {
+  say "Building the wasm core (profile wasm: opt-level z, fat LTO, 1 codegen unit, panic=abort)"
+  # The wasm crate is built on its own: with --workspace cargo unifies features across
+  # members (the store's) and the module grows.
+  cargo build -p tact --lib --target "$WASM_TARGET" --profile wasm
+  local raw="target/$WASM_TARGET/wasm/tact.wasm" out="$DIST/extension"
+  rm -rf "$DIST/pkg" "$out"
+  mkdir -p "$DIST/pkg" "$out/pkg"
+  wasm-bindgen --target web --no-typescript --out-dir "$DIST/pkg" --out-name tact "$raw"
+  # wasm-opt from npm (binaryen >= 120): Debian's 108 breaks reference-type modules.
+  node_modules/.bin/wasm-opt -Oz \
+    --enable-reference-types --enable-bulk-memory --enable-nontrapping-float-to-int \
+    --enable-sign-ext --enable-mutable-globals --strip-debug --strip-producers \
+    "$DIST/pkg/tact_bg.wasm" -o "$out/pkg/tact_bg.wasm"
+  cp "$DIST/pkg/tact.js" "$out/pkg/tact.js"
+  # Everything in extension/ ships except the site packs, which are embedded in the wasm.
+  (cd extension && find . -type f ! -path './sites/*' -print0 | while IFS= read -r -d '' f; do
+    mkdir -p "$out/$(dirname "$f")" && cp "$f" "$out/$f"
+  done)
+  python3 - "$out" "$DIST/tact-extension.zip" <<'PY'
+import os, sys, zipfile
+src, dest = sys.argv[1], sys.argv[2]
+with zipfile.ZipFile(dest, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as z:
+    for base, _, files in sorted(os.walk(src)):
+        for name in sorted(files):
+            path = os.path.join(base, name)
+            z.write(path, os.path.relpath(path, src))
+PY
+  print_sizes
+}
+
+print_sizes() {
+  local wasm="$DIST/extension/pkg/tact_bg.wasm" raw gz budget=250000
+  raw=$(stat -c %s "$wasm")
+  gz=$(gzip -9c "$wasm" | wc -c)
+  say "Built dist/extension and dist/tact-extension.zip"
+  printf 'wasm size: %d bytes raw, %d bytes gzipped (budget %d gzipped)\n' "$raw" "$gz" "$budget"
+  [ "$gz" -le "$budget" ] || die "the wasm is over its size budget: $gz > $budget bytes gzipped"
+}
+
+build() {
+  build_extension
+  say "Building the native CLI and store (release)"
+  cargo build --release -p tact -p tact-store
+  printf 'CLI: target/release/tact   store: target/release/tact-store\n'
+}
+
+# ---------------------------------------------------------------- test
+
+test_native() {
+  say "Formatting and lints"
+  cargo fmt --all -- --check || die "code is not formatted: run cargo fmt --all"
+  cargo clippy --workspace --all-targets -- -D warnings
+  cargo clippy -p tact --lib --target "$WASM_TARGET" -- -D warnings
+  say "Native tests (workspace)"
+  cargo test --workspace
+}
+
+test_wasm() {
+  say "wasm-bindgen tests in headless Chromium"
+  CHROMEDRIVER=/usr/bin/chromedriver WASM_BINDGEN_TEST_TIMEOUT=120 \
+    cargo test -p tact --target "$WASM_TARGET" --test wasm_browser
+}
+
+test_e2e() {
+  say "End-to-end tests: dist/extension in Chromium on the fixture pages"
+  node tests/e2e/build-fixtures.mjs
+  node --test --test-concurrency=1 tests/e2e/
+}
+
+run_tests() {
+  setup
+  setup_browser
+  build_extension
+  test_native
+  test_wasm
+  test_e2e
+}
+
+# ---------------------------------------------------------------- demo and bench
+
+demo() {
+  setup
+  setup_browser
+  build_extension
+  node tests/e2e/build-fixtures.mjs
+  node tests/e2e/demo.mjs
+}
+
+bench() {
+  setup
+  build_extension
+  say "Native benchmarks (criterion)"
+  cargo bench -p tact
+  if compgen -G "benches/node/*.mjs" >/dev/null; then
+    say "Node benchmarks (the wasm core and its peers)"
+    for script in benches/node/*.mjs; do node "$script"; done
+  fi
+}
+
+case "${1:-all}" in
+  all) setup; build ;;
+  setup) setup ;;
+  build) build ;;
+  test) run_tests ;;
+  demo) demo ;;
+  bench) bench ;;
+  -h|--help|help) sed -n '2,9p' "$0" | sed 's/^# \{0,1\}//' ;;
+  *) die "unknown command '$1'; try ./build.sh help" ;;
+esac

@@ -1,0 +1,252 @@
+//! Site packs: everything Tact knows about a site's markup, as data.
+//!
+//! When X or Facebook change their markup, a pack in `extension/sites/*.json` changes, not
+//! the code. Packs are validated here, natively, so a broken pack fails the test suite with
+//! a message naming the file, the field and the fix rather than failing silently in a page.
+
+use serde::Deserialize;
+use std::collections::BTreeMap;
+use std::fmt;
+
+/// The packs shipped with the extension, embedded at build time (no fetch at start-up).
+pub const BUILT_IN: &[(&str, &str)] = &[
+    ("x.json", include_str!("../extension/sites/x.json")),
+    (
+        "facebook.json",
+        include_str!("../extension/sites/facebook.json"),
+    ),
+];
+
+/// How a site's editor holds its text, which decides how it is read and written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum EditorKind {
+    Draft,
+    Lexical,
+    Prosemirror,
+    Quill,
+    Textarea,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EditorRule {
+    pub selector: String,
+    pub kind: EditorKind,
+}
+
+/// A key that sends the draft. `None` modifiers are "don't care"; `Some(b)` must equal `b`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SubmitKey {
+    pub key: String,
+    #[serde(default)]
+    pub ctrl: Option<bool>,
+    #[serde(default)]
+    pub meta: Option<bool>,
+    #[serde(default)]
+    pub shift: Option<bool>,
+    #[serde(default)]
+    pub alt: Option<bool>,
+}
+
+/// Modifier state of a key press, as the page layer reads it from a `KeyboardEvent`.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct KeyPress<'a> {
+    pub key: &'a str,
+    pub ctrl: bool,
+    pub meta: bool,
+    pub shift: bool,
+    pub alt: bool,
+}
+
+impl SubmitKey {
+    pub fn matches(&self, press: &KeyPress) -> bool {
+        let want = |rule: Option<bool>, actual: bool| rule.is_none_or(|r| r == actual);
+        self.key == press.key
+            && want(self.ctrl, press.ctrl)
+            && want(self.meta, press.meta)
+            && want(self.shift, press.shift)
+            && want(self.alt, press.alt)
+    }
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Submit {
+    pub buttons: Vec<String>,
+    pub keys: Vec<SubmitKey>,
+}
+
+/// One site's pack.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SitePack {
+    pub name: String,
+    /// The network findings and captures are reported under (`x`, `facebook`, `linkedin`).
+    pub network: String,
+    pub hosts: Vec<String>,
+    pub editors: Vec<EditorRule>,
+    pub submit: Submit,
+    /// Containers that scope an editor with its own submit button (modals, inline replies).
+    #[serde(default)]
+    pub scopes: Vec<String>,
+    /// The comment or post being answered, nearest ancestor first.
+    #[serde(default)]
+    pub reply_context: Vec<String>,
+    #[serde(default)]
+    pub active_account: Vec<String>,
+    /// Localised aria-label texts by language, then by purpose.
+    #[serde(default)]
+    pub aria_labels: BTreeMap<String, BTreeMap<String, String>>,
+}
+
+/// A pack that cannot be used, with where and why.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PackError {
+    pub file: String,
+    pub message: String,
+}
+
+impl fmt::Display for PackError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "site pack {}: {}", self.file, self.message)
+    }
+}
+
+impl std::error::Error for PackError {}
+
+impl SitePack {
+    /// Parses and validates one pack; `file` names it in errors.
+    pub fn parse(file: &str, json: &str) -> Result<SitePack, PackError> {
+        let error = |message: String| PackError {
+            file: file.to_string(),
+            message,
+        };
+        let pack: SitePack = serde_json::from_str(json)
+            .map_err(|e| error(format!("line {}, column {}: {e}", e.line(), e.column())))?;
+        let mut empty = Vec::new();
+        for (field, is_empty) in [
+            ("name", pack.name.trim().is_empty()),
+            ("network", pack.network.trim().is_empty()),
+            ("hosts", pack.hosts.is_empty()),
+            ("editors", pack.editors.is_empty()),
+            ("submit.buttons", pack.submit.buttons.is_empty()),
+            ("submit.keys", pack.submit.keys.is_empty()),
+        ] {
+            if is_empty {
+                empty.push(field);
+            }
+        }
+        if !empty.is_empty() {
+            return Err(error(format!("{} must not be empty", empty.join(", "))));
+        }
+        let selectors = pack
+            .editors
+            .iter()
+            .map(|e| ("editors[].selector", &e.selector));
+        let buttons = pack.submit.buttons.iter().map(|s| ("submit.buttons[]", s));
+        for (field, selector) in selectors.chain(buttons) {
+            if selector.trim().is_empty() {
+                return Err(error(format!(
+                    "{field} holds an empty selector; remove it or fill it in"
+                )));
+            }
+        }
+        Ok(pack)
+    }
+
+    pub fn serves(&self, host: &str) -> bool {
+        self.hosts.iter().any(|h| h.eq_ignore_ascii_case(host))
+    }
+}
+
+/// The built-in pack for `host`, if any. Errors in built-in packs are reported, not hidden.
+pub fn for_host(host: &str) -> Option<Result<SitePack, PackError>> {
+    BUILT_IN
+        .iter()
+        .map(|(file, json)| SitePack::parse(file, json))
+        .find(|pack| match pack {
+            Ok(pack) => pack.serves(host),
+            Err(_) => true,
+        })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn built_in_packs_are_valid_and_serve_their_hosts() {
+        for (file, json) in BUILT_IN {
+            let pack = SitePack::parse(file, json).unwrap_or_else(|e| panic!("{e}"));
+            assert!(!pack.editors.is_empty());
+        }
+        assert_eq!(
+            for_host("x.com").and_then(Result::ok).map(|p| p.network),
+            Some("x".into())
+        );
+        assert_eq!(
+            for_host("www.facebook.com")
+                .and_then(Result::ok)
+                .map(|p| p.network),
+            Some("facebook".into())
+        );
+        assert!(for_host("example.com").is_none());
+    }
+
+    #[test]
+    fn submit_keys_follow_each_site() {
+        let x = SitePack::parse("x.json", BUILT_IN[0].1).unwrap();
+        let fb = SitePack::parse("facebook.json", BUILT_IN[1].1).unwrap();
+        let sends =
+            |pack: &SitePack, press: KeyPress| pack.submit.keys.iter().any(|k| k.matches(&press));
+        let enter = KeyPress {
+            key: "Enter",
+            ..KeyPress::default()
+        };
+        assert!(!sends(&x, enter), "plain Enter is a newline on X");
+        assert!(sends(
+            &x,
+            KeyPress {
+                ctrl: true,
+                ..enter
+            }
+        ));
+        assert!(sends(
+            &x,
+            KeyPress {
+                meta: true,
+                ..enter
+            }
+        ));
+        assert!(sends(&fb, enter));
+        assert!(
+            !sends(
+                &fb,
+                KeyPress {
+                    shift: true,
+                    ..enter
+                }
+            ),
+            "Shift+Enter is a newline on Facebook"
+        );
+    }
+
+    #[test]
+    fn errors_name_the_file_place_and_field() {
+        let err = SitePack::parse("bad.json", "{\"name\": \"x\",\n \"colour\": 1}").unwrap_err();
+        assert!(
+            err.to_string().starts_with("site pack bad.json: line 2"),
+            "{err}"
+        );
+        assert!(err.message.contains("colour"), "{err}");
+        let empty = r#"{"name":"x","network":"x","hosts":[],"editors":[],"submit":{"buttons":[],"keys":[]}}"#;
+        let err = SitePack::parse("empty.json", empty).unwrap_err();
+        assert!(
+            err.message
+                .contains("hosts, editors, submit.buttons, submit.keys must not be empty"),
+            "{err}"
+        );
+    }
+}
