@@ -40,6 +40,7 @@ pub fn check(draft: &str) -> Report {
                         excerpt: word.to_string(),
                         message: "Insult: a brand never posts this.".into(),
                         suggestion: None,
+                        replaces: false,
                     });
                 }
                 start = None;

@@ -58,6 +58,26 @@ pub struct Finding {
     pub message: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub suggestion: Option<String>,
+    /// Whether `suggestion` is a drop-in replacement for the excerpt (the guard offers to
+    /// apply it) rather than a hint for rewriting the sentence.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub replaces: bool,
+}
+
+impl Finding {
+    /// `text` with this finding's words replaced by its suggestion, when it is a replacement.
+    pub fn apply(&self, text: &str) -> Option<String> {
+        let replacement = self.suggestion.as_deref().filter(|_| self.replaces)?;
+        let span = text.get(self.byte_start..self.byte_end)?;
+        (span == self.excerpt).then(|| {
+            format!(
+                "{}{}{}",
+                &text[..self.byte_start],
+                replacement,
+                &text[self.byte_end..]
+            )
+        })
+    }
 }
 
 /// Verdict plus findings in text order.
@@ -75,5 +95,58 @@ impl Report {
         });
         let verdict = Verdict::from_severities(findings.iter().map(|f| f.severity));
         Report { verdict, findings }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn finding(
+        start: usize,
+        end: usize,
+        excerpt: &str,
+        suggestion: &str,
+        replaces: bool,
+    ) -> Finding {
+        Finding {
+            rule: "r".into(),
+            category: "c".into(),
+            severity: Severity::Warn,
+            start,
+            end,
+            byte_start: start,
+            byte_end: end,
+            excerpt: excerpt.into(),
+            message: "m".into(),
+            suggestion: Some(suggestion.into()),
+            replaces,
+        }
+    }
+
+    #[test]
+    fn applying_a_replacement_changes_only_its_words() {
+        let text = "Allez chez Starbucks !";
+        let f = finding(11, 20, "Starbucks", "un autre café", true);
+        assert_eq!(f.apply(text).as_deref(), Some("Allez chez un autre café !"));
+        assert_eq!(
+            finding(11, 20, "Starbucks", "hint", false).apply(text),
+            None,
+            "hints are not applied"
+        );
+        assert_eq!(
+            f.apply("Allez chez Nespresso !"),
+            None,
+            "a stale finding does not apply"
+        );
+    }
+
+    #[test]
+    fn verdict_is_the_highest_severity() {
+        let mut block = finding(0, 1, "a", "b", false);
+        block.severity = Severity::Block;
+        let report = Report::from_findings(vec![finding(2, 3, "c", "d", false), block]);
+        assert_eq!(report.verdict, Verdict::Block);
+        assert_eq!(report.findings[0].start, 0, "sorted by position");
     }
 }

@@ -26,7 +26,10 @@ fn check_reports_utf16_spans_in_the_browser() {
 #[wasm_bindgen_test]
 fn page_layer_stays_idle_where_no_site_pack_applies() {
     // The test page is served from 127.0.0.1, which no pack serves.
-    assert_eq!(tact::web::start().expect("start"), None);
+    assert_eq!(
+        tact::web::start("", wasm_bindgen::JsValue::UNDEFINED).expect("start"),
+        None
+    );
     let document = web_sys::window().unwrap().document().unwrap();
     assert!(document.query_selector("tact-overlay").unwrap().is_none());
 }

@@ -5,8 +5,14 @@
 //! and calls [`start`].
 
 mod draft;
+mod engine;
+mod guard;
+mod highlight;
+mod i18n;
+mod insert;
 mod overlay;
 mod page;
+mod panel;
 
 use wasm_bindgen::prelude::*;
 
@@ -15,16 +21,22 @@ fn init() {
     console_error_panic_hook::set_once();
 }
 
-/// Checks `text` and returns the report (`{ verdict, findings }`) as a plain JS object.
+/// Checks `text` with the built-in packs and returns the report (`{ verdict, findings }`)
+/// as a plain JS object.
 #[wasm_bindgen]
 pub fn check(text: &str) -> Result<JsValue, JsError> {
-    let report = crate::placeholder::check(text);
+    let settings = crate::settings::Settings::default();
+    let report = engine::Checker::new(&settings)
+        .0
+        .check(text, "x", crate::text::lang::Lang::En);
     serde_wasm_bindgen::to_value(&report).map_err(|e| JsError::new(&e.to_string()))
 }
 
-/// Starts the page layer on the current page if a site pack serves its host.
-/// Returns the pack's name, or `undefined` when Tact has nothing to do here.
+/// Starts the page layer on the current page if a site pack serves its host and the CM has
+/// not switched that site off. `settings` is the stored settings JSON (or empty); `host` is
+/// `{ emit(json) }`, which forwards audit events to the background worker. Returns the
+/// pack's name, or `undefined` when Tact has nothing to do here.
 #[wasm_bindgen]
-pub fn start() -> Result<Option<String>, JsError> {
-    page::start().map_err(|e| JsError::new(&e))
+pub fn start(settings: &str, host: JsValue) -> Result<Option<String>, JsError> {
+    page::start(crate::settings::Settings::from_json(settings), host).map_err(|e| JsError::new(&e))
 }

@@ -1,166 +1,383 @@
-//! The page layer: finds the site's editors as they appear (single-page navigation, modals,
-//! inline replies), gives each a badge, and re-checks on every input.
+//! The page layer's state: the site pack, the tracked editors with their drafts, reports,
+//! badges and underlines, and the CM's settings. Editors are found as they appear (single-
+//! page navigation, modals, inline replies) by one MutationObserver.
 
-use super::draft;
+use super::draft::{self, DraftText};
+use super::engine::Checker;
+use super::guard::Held;
+use super::highlight::Highlights;
+use super::i18n;
 use super::overlay::{Badge, Overlay};
-use crate::sites::{self, EditorKind, SitePack};
+use crate::report::{Report, Severity};
+use crate::settings::Settings;
+use crate::sites::{EditorKind, SitePack};
+use crate::text::lang::Lang;
 use std::cell::RefCell;
 use wasm_bindgen::prelude::*;
-use web_sys::{Document, Element, MutationObserver, MutationObserverInit};
+use web_sys::{Document, Element, MutationObserver, MutationObserverInit, Node, Range};
 
-struct Tracked {
-    editor: Element,
-    kind: EditorKind,
-    badge: Badge,
+pub struct Tracked {
+    pub editor: Element,
+    pub kind: EditorKind,
+    pub badge: Badge,
+    pub draft: DraftText,
+    pub report: Report,
+    ranges: Vec<(Severity, Range)>,
 }
 
-struct Page {
-    document: Document,
-    pack: SitePack,
-    overlay: Overlay,
-    editors: Vec<Tracked>,
+pub struct Page {
+    pub document: Document,
+    pub pack: SitePack,
+    pub overlay: Overlay,
+    highlights: Option<Highlights>,
+    pub checker: Checker,
+    pub settings: Settings,
+    pub locale: Lang,
+    pub editors: Vec<Tracked>,
+    pub held: Option<Held>,
+    /// `{ emit(json) }` from the content script: events for the background worker.
+    pub host: JsValue,
 }
 
 thread_local! {
     static PAGE: RefCell<Option<Page>> = const { RefCell::new(None) };
 }
 
-pub fn start() -> Result<Option<String>, String> {
+/// Runs `f` on the page state, if the page layer is running. Callers must not dispatch DOM
+/// events or move focus inside `f`: handlers would re-enter the state.
+pub fn with_page<R>(f: impl FnOnce(&mut Page) -> R) -> Option<R> {
+    PAGE.with(|page| page.try_borrow_mut().ok()?.as_mut().map(f))
+}
+
+pub fn start(settings: Settings, host: JsValue) -> Result<Option<String>, String> {
+    let js = |v: JsValue| v.as_string().unwrap_or_else(|| format!("{v:?}"));
     let window = web_sys::window().ok_or("no window")?;
     let document = window.document().ok_or("no document")?;
-    let host = window.location().hostname().map_err(js_error)?;
-    let pack = match sites::for_host(&host) {
+    let hostname = window.location().hostname().map_err(js)?;
+    let pack = match crate::sites::for_host(&hostname) {
         None => return Ok(None),
         Some(pack) => pack.map_err(|e| e.to_string())?,
     };
+    if !settings.enabled_on(&pack.network) {
+        return Ok(None);
+    }
     let name = pack.name.clone();
-    let overlay = Overlay::attach(&document).map_err(js_error)?;
-    PAGE.with(|page| {
-        page.replace(Some(Page {
-            document: document.clone(),
-            pack,
-            overlay,
-            editors: Vec::new(),
-        }))
-    });
+    let overlay = Overlay::attach(&document).map_err(js)?;
+    let (checker, charter_error) = Checker::new(&settings);
+    if let Some(error) = charter_error {
+        web_sys::console::warn_1(
+            &format!("Tact: the charter could not be loaded ({error}); using the built-in checks")
+                .into(),
+        );
+    }
+    let highlights = Highlights::register().ok();
+    let page = Page {
+        document: document.clone(),
+        pack,
+        overlay,
+        highlights,
+        checker,
+        settings,
+        locale: i18n::ui_lang(),
+        editors: Vec::new(),
+        held: None,
+        host,
+    };
+    PAGE.with(|cell| cell.replace(Some(page)));
     scan();
-    observe(&document).map_err(js_error)?;
-    listen(&window).map_err(js_error)?;
+    observe(&document).map_err(js)?;
+    listen(&window).map_err(js)?;
+    super::guard::install(&window).map_err(js)?;
     Ok(Some(name))
 }
 
-fn js_error(value: JsValue) -> String {
-    value.as_string().unwrap_or_else(|| format!("{value:?}"))
-}
+impl Page {
+    /// The tracked editor that contains `node`.
+    pub fn editor_of(&self, node: &Node) -> Option<usize> {
+        self.editors
+            .iter()
+            .position(|t| t.editor.contains(Some(node)))
+    }
 
-/// Tracks editors that appeared and forgets the ones that left the page.
-fn scan() {
-    PAGE.with(|page| {
-        let mut page = page.borrow_mut();
-        let Some(page) = page.as_mut() else { return };
-        page.editors.retain(|t| {
+    /// The editor a submit button belongs to: the one in the nearest ancestor that holds
+    /// any editor (inline composer, modal, comment box); several there means the focused.
+    pub fn editor_for_button(&self, button: &Element) -> Option<usize> {
+        let mut node = button.parent_element();
+        while let Some(ancestor) = node {
+            let inside: Vec<usize> = (0..self.editors.len())
+                .filter(|&i| ancestor.contains(Some(&self.editors[i].editor)))
+                .collect();
+            match inside.len() {
+                0 => node = ancestor.parent_element(),
+                1 => return Some(inside[0]),
+                _ => {
+                    let active = self.document.active_element();
+                    return inside.into_iter().find(|&i| {
+                        active
+                            .as_ref()
+                            .is_some_and(|a| self.editors[i].editor.contains(Some(a)))
+                    });
+                }
+            }
+        }
+        None
+    }
+
+    /// The page's active account when it is not one of the brand's accounts.
+    pub fn foreign_account(&self) -> Option<String> {
+        if self.settings.brand_accounts.is_empty() {
+            return None;
+        }
+        let account = self.pack.active_account.iter().find_map(|selector| {
+            let element = self.document.query_selector(selector).ok()??;
+            Some(
+                element
+                    .text_content()?
+                    .split_whitespace()
+                    .collect::<Vec<_>>()
+                    .join(" "),
+            )
+        })?;
+        (!self.settings.is_brand_account(&account)).then_some(account)
+    }
+
+    /// A fresh check of a draft, with the account guard's finding when it applies.
+    pub fn check(&self, text: &str) -> Report {
+        let mut report = self.checker.check(text, &self.pack.network, self.locale);
+        if let Some(account) = self.foreign_account() {
+            let message = i18n::text("accountMessage", &[&account]);
+            if let Some(finding) = crate::account::foreign_account_finding(
+                text,
+                &self.settings.brand_accounts,
+                message,
+            ) {
+                let mut findings = std::mem::take(&mut report.findings);
+                findings.push(finding);
+                report = Report::from_findings(findings);
+            }
+        }
+        report
+    }
+
+    /// Re-reads editor `i`, checks it and redraws its badge and underlines.
+    pub fn refresh(&mut self, i: usize) {
+        let Some(tracked) = self.editors.get(i) else {
+            return;
+        };
+        let draft = draft::read(&tracked.editor, tracked.kind);
+        let report = self.check(&draft.text);
+        let foreign = self.foreign_account();
+        let tracked = &mut self.editors[i];
+        if let Some(highlights) = &self.highlights {
+            for (severity, range) in tracked.ranges.drain(..) {
+                highlights.remove(severity, &range);
+            }
+            for finding in &report.findings {
+                if let Some(range) = draft.range(&self.document, finding.start, finding.end) {
+                    highlights.add(finding.severity, &range);
+                    tracked.ranges.push((finding.severity, range));
+                }
+            }
+        }
+        tracked.badge.show(&report, foreign.as_deref());
+        tracked.badge.place(&tracked.editor);
+        tracked.draft = draft;
+        tracked.report = report;
+    }
+
+    /// Forgets editors that left the page, tracks new ones, and re-checks any whose text
+    /// changed without an input event (the site cleared it after posting, a paste).
+    fn scan(&mut self) {
+        let highlights = &self.highlights;
+        self.editors.retain(|t| {
             let alive = t.editor.is_connected();
             if !alive {
                 t.badge.remove();
+                if let Some(h) = highlights {
+                    t.ranges.iter().for_each(|(s, r)| h.remove(*s, r));
+                }
             }
             alive
         });
-        for rule in page.pack.editors.clone() {
-            let Ok(found) = page.document.query_selector_all(&rule.selector) else {
+        for rule in self.pack.editors.clone() {
+            let Ok(found) = self.document.query_selector_all(&rule.selector) else {
                 web_sys::console::warn_1(
                     &format!(
-                        "tact: site pack {}: invalid selector {}",
-                        page.pack.name, rule.selector
+                        "Tact: site pack {}: invalid selector {}",
+                        self.pack.name, rule.selector
                     )
                     .into(),
                 );
                 continue;
             };
-            for i in 0..found.length() {
-                let Some(editor) = found.item(i).and_then(|n| n.dyn_into::<Element>().ok()) else {
+            for n in 0..found.length() {
+                let Some(editor) = found.item(n).and_then(|n| n.dyn_into::<Element>().ok()) else {
                     continue;
                 };
-                if page.editors.iter().any(|t| t.editor == editor) {
+                if self.editors.iter().any(|t| t.editor == editor) {
                     continue;
                 }
-                let Ok(badge) = page.overlay.badge() else {
+                let Ok(badge) = self.overlay.badge() else {
                     continue;
                 };
-                badge.place(&editor);
-                let tracked = Tracked {
+                let draft = draft::read(&editor, rule.kind);
+                self.editors.push(Tracked {
                     editor,
                     kind: rule.kind,
                     badge,
-                };
-                refresh(&tracked);
-                page.editors.push(tracked);
+                    draft,
+                    report: Report::from_findings(Vec::new()),
+                    ranges: Vec::new(),
+                });
+                self.refresh(self.editors.len() - 1);
             }
         }
-    });
+        for i in 0..self.editors.len() {
+            let current = draft::read(&self.editors[i].editor, self.editors[i].kind);
+            if current.text != self.editors[i].draft.text {
+                self.refresh(i);
+            }
+        }
+    }
+
+    /// Shows the message of the finding under the caret, if any.
+    fn caret_moved(&self) {
+        let Ok(Some(selection)) = self.document.get_selection() else {
+            return;
+        };
+        let Some(node) = selection.anchor_node() else {
+            return;
+        };
+        let Some(tracked) = self.editors.iter().find(|t| t.editor.contains(Some(&node))) else {
+            self.overlay.hide_tooltip();
+            return;
+        };
+        let at = tracked.draft.offset_of(&node, selection.anchor_offset());
+        let finding = at.and_then(|at| {
+            tracked
+                .report
+                .findings
+                .iter()
+                .find(|f| f.start <= at && at <= f.end)
+        });
+        match finding.and_then(|f| Some((f, tracked.draft.range(&self.document, f.start, f.end)?)))
+        {
+            Some((finding, range)) => self
+                .overlay
+                .show_tooltip(&finding.message, &range.get_bounding_client_rect()),
+            None => self.overlay.hide_tooltip(),
+        }
+    }
+
+    /// Shows the message of the finding under the pointer, if any.
+    fn pointer_moved(&self, x: f64, y: f64) {
+        for tracked in &self.editors {
+            for finding in &tracked.report.findings {
+                let Some(range) = tracked
+                    .draft
+                    .range(&self.document, finding.start, finding.end)
+                else {
+                    continue;
+                };
+                let Some(rects) = range.get_client_rects() else {
+                    continue;
+                };
+                for r in 0..rects.length() {
+                    if let Some(rect) = rects.item(r) {
+                        if x >= rect.left()
+                            && x <= rect.right()
+                            && y >= rect.top()
+                            && y <= rect.bottom()
+                        {
+                            self.overlay.show_tooltip(&finding.message, &rect);
+                            return;
+                        }
+                    }
+                }
+            }
+        }
+        self.overlay.hide_tooltip();
+    }
 }
 
-fn refresh(tracked: &Tracked) {
-    let text = draft::read(&tracked.editor, tracked.kind);
-    let report = crate::placeholder::check(&text);
-    tracked.badge.show(&report);
-    tracked.badge.place(&tracked.editor);
+pub fn scan() {
+    with_page(Page::scan);
 }
 
-/// One observer for the whole document; mutations are coalesced into a single scan.
+/// One observer for the whole document; each batch of mutations is one scan.
 fn observe(document: &Document) -> Result<(), JsValue> {
     let callback = Closure::<dyn FnMut()>::new(scan);
     let observer = MutationObserver::new(callback.as_ref().unchecked_ref())?;
     let options = MutationObserverInit::new();
     options.set_child_list(true);
     options.set_subtree(true);
+    options.set_character_data(true);
     observer.observe_with_options(document, &options)?;
     callback.forget();
     Ok(())
 }
 
-/// Input anywhere re-checks the editor it happened in; scrolling and resizing re-place badges.
+fn add(
+    target: &web_sys::EventTarget,
+    kind: &str,
+    callback: Closure<dyn FnMut(web_sys::Event)>,
+) -> Result<(), JsValue> {
+    target.add_event_listener_with_callback_and_bool(
+        kind,
+        callback.as_ref().unchecked_ref(),
+        true,
+    )?;
+    callback.forget();
+    Ok(())
+}
+
+/// Input re-checks its editor; scrolls and resizes re-place badges; the caret and the
+/// pointer show the message of the finding they are on.
 fn listen(window: &web_sys::Window) -> Result<(), JsValue> {
-    let on_input = Closure::<dyn FnMut(web_sys::Event)>::new(|event: web_sys::Event| {
-        let Some(target) = event
-            .target()
-            .and_then(|t| t.dyn_into::<web_sys::Node>().ok())
-        else {
-            return;
-        };
-        PAGE.with(|page| {
-            if let Some(page) = page.borrow().as_ref() {
-                for tracked in page
-                    .editors
-                    .iter()
-                    .filter(|t| t.editor.contains(Some(&target)))
-                {
-                    refresh(tracked);
+    add(
+        window,
+        "input",
+        Closure::new(|event: web_sys::Event| {
+            let Some(target) = event.target().and_then(|t| t.dyn_into::<Node>().ok()) else {
+                return;
+            };
+            with_page(|page| {
+                if let Some(i) = page.editor_of(&target) {
+                    page.refresh(i);
                 }
-            }
+            });
+        }),
+    )?;
+    let place = Closure::<dyn FnMut(web_sys::Event)>::new(|_| {
+        with_page(|page| {
+            page.editors.iter().for_each(|t| t.badge.place(&t.editor));
+            page.overlay.hide_tooltip();
         });
     });
     window.add_event_listener_with_callback_and_bool(
-        "input",
-        on_input.as_ref().unchecked_ref(),
+        "resize",
+        place.as_ref().unchecked_ref(),
         true,
     )?;
-    on_input.forget();
-    let on_move = Closure::<dyn FnMut()>::new(|| {
-        PAGE.with(|page| {
-            if let Some(page) = page.borrow().as_ref() {
-                for tracked in &page.editors {
-                    tracked.badge.place(&tracked.editor);
-                }
-            }
-        });
-    });
-    for kind in ["scroll", "resize"] {
-        window.add_event_listener_with_callback_and_bool(
-            kind,
-            on_move.as_ref().unchecked_ref(),
-            true,
+    add(window, "scroll", place)?;
+    if let Some(document) = window.document() {
+        add(
+            &document,
+            "selectionchange",
+            Closure::new(|_| {
+                with_page(|page| page.caret_moved());
+            }),
         )?;
     }
-    on_move.forget();
+    add(
+        window,
+        "mousemove",
+        Closure::new(|event: web_sys::Event| {
+            if let Some(mouse) = event.dyn_ref::<web_sys::MouseEvent>() {
+                let (x, y) = (mouse.client_x() as f64, mouse.client_y() as f64);
+                with_page(|page| page.pointer_moved(x, y));
+            }
+        }),
+    )?;
     Ok(())
 }
