@@ -4,10 +4,11 @@
 //! are compiled unchanged to `wasm32`. The browser layer (`web`, wasm32 only) observes pages,
 //! draws overlays and forwards events to this core. See `ARCHITECTURE.md`.
 
+pub mod charter;
 #[cfg(not(target_arch = "wasm32"))]
 pub mod cli;
-pub mod placeholder;
 pub mod report;
+pub mod reserve;
 pub mod text;
 
 #[cfg(target_arch = "wasm32")]

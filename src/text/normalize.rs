@@ -398,7 +398,9 @@ fn short_gap(original: &str, from: usize, to: usize) -> bool {
     let gap = original.get(from..to).unwrap_or("x");
     !gap.is_empty()
         && gap.chars().count() <= 2
-        && gap.chars().all(|c| matches!(c, ' ' | '.' | '-' | '_' | '*'))
+        && gap
+            .chars()
+            .all(|c| matches!(c, ' ' | '.' | '-' | '_' | '*'))
 }
 
 #[cfg(test)]
@@ -432,7 +434,10 @@ mod tests {
     #[test]
     fn collapses_elongation_and_joins_spelled_out_letters() {
         assert_eq!(norm("nulllll connnnard"), " nul conard ");
-        assert_eq!(norm("c o n n a r d, k.i.l.l, il y a"), " connard kill il y a ");
+        assert_eq!(
+            norm("c o n n a r d, k.i.l.l, il y a"),
+            " connard kill il y a "
+        );
     }
 
     #[test]
@@ -448,7 +453,10 @@ mod tests {
 
     #[test]
     fn matches_map_back_to_the_exact_original_span() {
-        assert_eq!(behind("Vous êtes des c o n n a r d s !", "connards"), "c o n n a r d s");
+        assert_eq!(
+            behind("Vous êtes des c o n n a r d s !", "connards"),
+            "c o n n a r d s"
+        );
         assert_eq!(behind("😀 Quels IMBÉCILES", "imbeciles"), "IMBÉCILES");
         assert_eq!(behind("t’es un connnnard", "conard"), "connnnard");
         assert_eq!(behind("𝕏 C0nn4rd!", "connard"), "C0nn4rd");
