@@ -44,6 +44,13 @@ impl TermMatcherBuilder {
         true
     }
 
+    /// Adds an already normalised whole word for `owner`, without its squeezed spelling
+    /// (for generated misspellings, whose squeezed forms would be too loose).
+    pub fn add_exact(&mut self, word: &str, owner: u32) {
+        self.patterns.push(format!(" {word} "));
+        self.owners.push((owner, false));
+    }
+
     pub fn build(self) -> TermMatcher {
         let ac = if self.patterns.is_empty() {
             None

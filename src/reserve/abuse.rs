@@ -19,7 +19,7 @@ use std::ops::Range;
 const NAMED_WINDOW: usize = 8;
 const YOU_WINDOW: usize = 6;
 /// How far before a cue a negator still negates it.
-const NEG_WINDOW: usize = 5;
+const NEG_WINDOW: usize = 8;
 const INSULT_NEG_WINDOW: usize = 3;
 
 /// What kind of reserve problem a finding is.
@@ -189,10 +189,19 @@ fn judge(cue: &Placed, all: &[Placed]) -> Option<Category> {
         all.iter()
             .any(|o| o.entry.cue == Cue::Report && o.sentence == cue.sentence && o.last < cue.first)
     };
-    let negated = |window: usize| {
+    // Threats are negated anywhere earlier in their sentence ("we must never condone
+    // the killing of…"); other cues only by a negator close before them.
+    let window = |w: usize| match cue.entry.cue {
+        Cue::Threat => usize::MAX,
+        _ => w,
+    };
+    let negated = |w: usize| {
         !cue.entry.has_negation
             && all.iter().any(|o| {
-                o.entry.cue == Cue::Neg && o.last < cue.first && cue.first - o.last <= window
+                o.entry.cue == Cue::Neg
+                    && o.sentence == cue.sentence
+                    && o.last < cue.first
+                    && cue.first - o.last <= window(w)
             })
     };
     match cue.entry.cue {
@@ -246,12 +255,11 @@ fn target(cue: &Placed, all: &[Placed]) -> Option<Cue> {
     best
 }
 
-/// Whether the sentence before or after the cue's names people ("Those women won't
+/// Whether the cue's sentence, or the one before or after it, names people ("Those women won't
 /// change. Let's just eradicate them.").
 fn names_people_nearby(cue: &Placed, all: &[Placed]) -> bool {
     all.iter().any(|o| {
         matches!(o.entry.cue, Cue::Group | Cue::Human)
-            && o.sentence != cue.sentence
             && o.sentence + 1 >= cue.sentence
             && o.sentence <= cue.sentence + 1
     })

@@ -152,6 +152,53 @@ fn add_line(
     if plural {
         builder.add(&format!("{term}s"), owner);
     }
+    let varied = matches!(
+        cue,
+        Cue::Swear | Cue::Slur | Cue::Insult | Cue::Contempt | Cue::Hate | Cue::Threat | Cue::Group
+    );
+    if varied && !term.ends_with('*') && !normalized.contains(' ') {
+        for variant in typos(&normalized) {
+            builder.add_exact(&variant, owner);
+        }
+    }
+}
+
+/// Typo spellings that are real words, never to stand for the word they misspell.
+const TYPO_STOP: &[&str] = &[
+    "back", "backs", "batch", "bees", "boos", "bobs", "borde", "card", "carp", "chant", "chat",
+    "cher", "chin", "chins", "cone", "depot", "dido", "ding", "garage", "gare", "gros", "haie",
+    "hats", "heat", "hopes", "lars", "lose", "mere", "mode", "moon", "nero", "niger", "null",
+    "ordre", "ordres", "pets", "pick", "plage", "putin", "puts", "rash", "rice", "sage", "salad",
+    "shot", "sick", "site", "sitting", "slope", "soot", "tans", "tard", "trad", "travel", "treat",
+    "tree", "true", "uses", "vile", "violet", "voir", "vole", "voler", "volez", "weird", "wore",
+];
+
+/// Misspellings people type, or type on purpose to slip past a list: one letter dropped
+/// (words of five letters or more) or two neighbours swapped (four or more). The first
+/// letter is kept, which is what readers need to still recognise the word.
+fn typos(word: &str) -> Vec<String> {
+    let chars: Vec<char> = word.chars().collect();
+    let mut out = Vec::new();
+    if chars.len() >= 5 {
+        for i in 1..chars.len() {
+            let mut v = chars.clone();
+            v.remove(i);
+            out.push(v.into_iter().collect::<String>());
+        }
+    }
+    if chars.len() >= 4 {
+        for i in 1..chars.len() - 1 {
+            if chars[i] != chars[i + 1] {
+                let mut v = chars.clone();
+                v.swap(i, i + 1);
+                out.push(v.into_iter().collect::<String>());
+            }
+        }
+    }
+    out.sort();
+    out.dedup();
+    out.retain(|v| v != word && v.len() >= 4 && !TYPO_STOP.contains(&v.as_str()));
+    out
 }
 
 #[cfg(test)]
@@ -179,6 +226,15 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn typos_keep_the_first_letter_and_skip_real_words() {
+        let t = typos("murder");
+        assert!(t.contains(&"murdr".to_string()) && t.contains(&"mudrer".to_string()));
+        assert!(!t.iter().any(|v| !v.starts_with('m')));
+        assert!(!typos("merde").contains(&"mere".to_string()));
+        assert!(typos("con").is_empty());
     }
 
     #[test]
