@@ -157,7 +157,7 @@ impl Abuse {
         let mut found: Vec<AbuseHit> = cues
             .iter()
             .filter_map(|cue| {
-                let category = judge(cue, &cues)?;
+                let category = judge(cue, &cues, &layout)?;
                 Some(AbuseHit {
                     range: norm.original_range(cue.norm.clone()),
                     category,
@@ -184,13 +184,14 @@ fn counts_in(entry: &Entry, lang: Lang) -> bool {
 }
 
 /// The category of a cue when it is a finding, `None` when it is not.
-fn judge(cue: &Placed, all: &[Placed]) -> Option<Category> {
+fn judge(cue: &Placed, all: &[Placed], layout: &Layout) -> Option<Category> {
     let reported = || {
         all.iter()
             .any(|o| o.entry.cue == Cue::Report && o.sentence == cue.sentence && o.last < cue.first)
     };
-    // Threats are negated anywhere earlier in their sentence ("we must never condone
-    // the killing of…"); other cues only by a negator close before them.
+    // Threats are negated anywhere earlier in their clause ("no woman ought to be
+    // executed"); other cues only by a negator close before them. A clause boundary
+    // ("que", "but", "parce que") ends the negation's reach.
     let window = |w: usize| match cue.entry.cue {
         Cue::Threat => usize::MAX,
         _ => w,
@@ -202,6 +203,7 @@ fn judge(cue: &Placed, all: &[Placed]) -> Option<Category> {
                     && o.sentence == cue.sentence
                     && o.last < cue.first
                     && cue.first - o.last <= window(w)
+                    && !layout.boundary_between(o.last, cue.first)
             })
     };
     match cue.entry.cue {
@@ -294,12 +296,20 @@ struct Layout {
     word_starts: Vec<usize>,
     /// Original byte offsets of sentence ends.
     sentence_ends: Vec<usize>,
+    /// Indices of words that open a new clause.
+    boundaries: Vec<usize>,
 }
+
+/// Words that open a clause, beyond which a negation does not reach.
+const CLAUSE_WORDS: &[&str] = &[
+    "que", "qu", "qui", "mais", "pourquoi", "parce", "car", "that", "but", "because", "who",
+    "which", "why",
+];
 
 impl Layout {
     fn new(text: &str, norm: &Normalized) -> Layout {
         let padded = norm.as_str().as_bytes();
-        let word_starts = (1..padded.len())
+        let word_starts: Vec<usize> = (1..padded.len())
             .filter(|&i| padded[i - 1] == b' ' && padded[i] != b' ')
             .collect();
         let sentence_ends = text
@@ -307,10 +317,25 @@ impl Layout {
             .filter(|(_, c)| matches!(c, '.' | '!' | '?' | ';' | '\n' | '…'))
             .map(|(i, _)| i)
             .collect();
+        let boundaries = norm
+            .as_str()
+            .split(' ')
+            .filter(|w| !w.is_empty())
+            .enumerate()
+            .filter(|(_, w)| CLAUSE_WORDS.contains(w))
+            .map(|(i, _)| i)
+            .collect();
         Layout {
             word_starts,
             sentence_ends,
+            boundaries,
         }
+    }
+
+    /// Whether a clause opens strictly between words `a` and `b`.
+    fn boundary_between(&self, a: usize, b: usize) -> bool {
+        let i = self.boundaries.partition_point(|&w| w <= a);
+        self.boundaries.get(i).is_some_and(|&w| w < b)
     }
 
     fn word_at(&self, offset: usize) -> usize {
