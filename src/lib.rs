@@ -5,10 +5,11 @@
 //! draws overlays and forwards events to this core. See `ARCHITECTURE.md`.
 
 pub mod account;
+pub mod charter;
 #[cfg(not(target_arch = "wasm32"))]
 pub mod cli;
-pub mod placeholder;
 pub mod report;
+pub mod reserve;
 pub mod settings;
 pub mod sites;
 pub mod text;

@@ -3,10 +3,10 @@
 //! These types are the contract between the engines (charter, reserve), the page layer
 //! and the CLI's JSON output, so their serialised names are stable.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// How serious a finding is. Ordered so the verdict is the maximum.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
     Info,
@@ -56,7 +56,6 @@ pub struct Finding {
     pub byte_end: usize,
     pub excerpt: String,
     pub message: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub suggestion: Option<String>,
     /// Whether `suggestion` is a drop-in replacement for the excerpt (the guard offers to
     /// apply it) rather than a hint for rewriting the sentence.

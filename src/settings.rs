@@ -3,21 +3,15 @@
 //! Stored by the extension in `chrome.storage.local` as JSON; every field has a default so
 //! a fresh install (no settings at all) works with the built-in packs.
 
+pub use crate::charter::Mode;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
-
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Mode {
-    #[default]
-    Normal,
-    /// Block-level findings need a written reason before "send anyway".
-    Intern,
-}
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct Settings {
+    /// In intern mode reserve and personal-data findings block, and "send anyway" on a
+    /// blocking finding needs a written reason.
     pub mode: Mode,
     /// Per-network switch (`x`, `facebook`); a network absent from the map is on.
     pub sites: BTreeMap<String, bool>,

@@ -2,8 +2,11 @@
 //! the extension runs. Exit codes are part of the automation contract: 0 pass, 1 warn,
 //! 2 block, 3 usage or input error.
 
+mod charter;
 mod check;
+pub mod eval;
 mod input;
+mod table;
 
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;
@@ -25,6 +28,12 @@ struct Cli {
 enum Command {
     /// Check a draft (text argument or standard input).
     Check(check::Args),
+    /// Validate a charter file.
+    #[command(subcommand)]
+    Charter(charter::Command),
+    /// Measure the engines on labelled data.
+    #[command(subcommand)]
+    Eval(eval::Command),
 }
 
 /// Parses the arguments, runs the command and maps errors to exit status 3.
@@ -39,6 +48,8 @@ pub fn main() -> ExitCode {
     };
     let result = match cli.command {
         Command::Check(args) => check::run(args),
+        Command::Charter(command) => charter::run(command),
+        Command::Eval(command) => eval::run(command),
     };
     match result {
         Ok(code) => code,

@@ -1,4 +1,5 @@
 //! Text: everything Tact decides starts from a string typed into a page.
 
 pub mod lang;
+pub mod normalize;
 pub mod offsets;

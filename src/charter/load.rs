@@ -1,0 +1,381 @@
+//! Reading a charter file: TOML or JSON in, a validated [`Charter`] or an error that
+//! names the file, line, column and field, and says what was expected.
+//!
+//! Validation is complete here (ids, terms, every regex compiled once), so compiling a
+//! loaded charter into an engine cannot fail on the brand's input.
+
+use super::model::{Charter, Message, Rule};
+use regex::{Regex, RegexBuilder};
+use std::collections::BTreeMap;
+use std::fmt;
+
+/// Most compiled memory one charter regex may take; beyond it the charter is refused
+/// rather than slowing every keystroke.
+pub const REGEX_SIZE_LIMIT: usize = 1 << 20;
+
+/// What went wrong in a charter, and where.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LoadError {
+    pub file: String,
+    /// 1-based line and column, when the position is known.
+    pub line: Option<usize>,
+    pub column: Option<usize>,
+    /// The field at fault, such as `rule[2].pattern` (empty for syntax errors).
+    pub field: String,
+    pub message: String,
+}
+
+impl fmt::Display for LoadError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.file)?;
+        if let (Some(line), Some(column)) = (self.line, self.column) {
+            write!(f, ":{line}:{column}")?;
+        }
+        if !self.field.is_empty() {
+            write!(f, ": field `{}`", self.field)?;
+        }
+        write!(f, ": {}", self.message)
+    }
+}
+
+impl std::error::Error for LoadError {}
+
+/// The two spellings a charter may come in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Toml,
+    Json,
+}
+
+impl Format {
+    /// JSON when the name ends in `.json` or the text starts with `{`, TOML otherwise.
+    pub fn guess(file: &str, source: &str) -> Format {
+        if file.to_ascii_lowercase().ends_with(".json") || source.trim_start().starts_with('{') {
+            Format::Json
+        } else {
+            Format::Toml
+        }
+    }
+}
+
+/// Parses and validates a charter. `file` only names the source in errors.
+pub fn load(source: &str, file: &str) -> Result<Charter, LoadError> {
+    let format = Format::guess(file, source);
+    let located = Locator {
+        source,
+        file,
+        format,
+    };
+    let charter: Charter = match format {
+        Format::Toml => toml::from_str(source).map_err(|e| {
+            let at = e.span().map(|s| line_column(source, s.start));
+            located.error_at(at, "", &explain(e.message()))
+        })?,
+        Format::Json => serde_json::from_str(source).map_err(|e| {
+            let at = (e.line() > 0).then(|| (e.line(), e.column()));
+            located.error_at(at, "", &explain(&e.to_string()))
+        })?,
+    };
+    validate(&charter, &located)?;
+    Ok(charter)
+}
+
+/// Compiles a charter regex with the size cap, naming the limit when it is hit.
+pub fn compile_regex(pattern: &str) -> Result<Regex, String> {
+    RegexBuilder::new(pattern)
+        .size_limit(REGEX_SIZE_LIMIT)
+        .build()
+        .map_err(|e| match e {
+            regex::Error::CompiledTooBig(limit) => {
+                format!("this regex compiles to more than {limit} bytes; split it or use `terms`")
+            }
+            other => format!("invalid regex: {other}"),
+        })
+}
+
+/// Rewrites serde's generic wording where it would puzzle a CM.
+fn explain(message: &str) -> String {
+    let message = message.trim().to_string();
+    if message.contains("untagged enum Message") {
+        return "expected message = \"…\" or message = { fr = \"…\", en = \"…\" }".into();
+    }
+    message
+}
+
+fn validate(charter: &Charter, at: &Locator) -> Result<(), LoadError> {
+    if let Some(signature) = &charter.charter.signature {
+        compile_regex(signature).map_err(|e| at.field("charter", "signature", None, &e))?;
+    }
+    for (i, pattern) in charter.pii.order_numbers.iter().enumerate() {
+        compile_regex(pattern).map_err(|e| {
+            at.field(
+                "pii",
+                "order_numbers",
+                None,
+                &format!("entry {}: {e}", i + 1),
+            )
+        })?;
+    }
+    let mut seen: BTreeMap<&str, usize> = BTreeMap::new();
+    for (i, rule) in charter.rule.iter().enumerate() {
+        validate_rule(rule, i, at)?;
+        if let Some(first) = seen.insert(rule.id.as_str(), i) {
+            return Err(at.field(
+                "rule",
+                "id",
+                Some(i),
+                &format!(
+                    "duplicate rule id \"{}\" (already used by rule {}); ids must be unique",
+                    rule.id,
+                    first + 1
+                ),
+            ));
+        }
+    }
+    Ok(())
+}
+
+fn validate_rule(rule: &Rule, i: usize, at: &Locator) -> Result<(), LoadError> {
+    let fail = |field: &str, message: &str| at.field("rule", field, Some(i), message);
+    if rule.id.trim().is_empty() {
+        return Err(fail(
+            "id",
+            "expected a non-empty id such as \"competitors\"",
+        ));
+    }
+    let kinds = [
+        rule.terms.is_some(),
+        rule.pattern.is_some(),
+        rule.builtin.is_some(),
+    ];
+    match kinds.iter().filter(|k| **k).count() {
+        1 => {}
+        0 => {
+            return Err(fail(
+                "id",
+                "expected exactly one of `terms`, `pattern` or `builtin` in this rule",
+            ))
+        }
+        _ => {
+            return Err(fail(
+                "id",
+                "this rule has more than one of `terms`, `pattern`, `builtin`; split it in two",
+            ))
+        }
+    }
+    if let Some(terms) = &rule.terms {
+        if terms.is_empty() {
+            return Err(fail("terms", "expected at least one term"));
+        }
+        if let Some(bad) = terms
+            .iter()
+            .position(|t| crate::text::normalize::normalize_term(t).is_empty())
+        {
+            return Err(fail(
+                "terms",
+                &format!(
+                    "term {} (\"{}\") has no letters or digits to match",
+                    bad + 1,
+                    terms[bad]
+                ),
+            ));
+        }
+    }
+    if let Some(pattern) = &rule.pattern {
+        compile_regex(pattern).map_err(|e| fail("pattern", &e))?;
+    }
+    let has_message = match &rule.message {
+        Message::None => false,
+        Message::Both(text) => !text.trim().is_empty(),
+        Message::ByLang { fr, en } => fr.is_some() || en.is_some(),
+    };
+    if !has_message && rule.builtin.is_none() {
+        return Err(fail(
+            "message",
+            "expected message = { fr = \"…\", en = \"…\" } saying why this is not posted",
+        ));
+    }
+    Ok(())
+}
+
+/// Finds where a field sits in the source, for errors found after parsing.
+struct Locator<'a> {
+    source: &'a str,
+    file: &'a str,
+    format: Format,
+}
+
+impl Locator<'_> {
+    fn error_at(&self, at: Option<(usize, usize)>, field: &str, message: &str) -> LoadError {
+        LoadError {
+            file: self.file.to_string(),
+            line: at.map(|a| a.0),
+            column: at.map(|a| a.1),
+            field: field.to_string(),
+            message: message.to_string(),
+        }
+    }
+
+    /// An error on `table.key` (or `rule[index].key`), located in the source.
+    fn field(&self, table: &str, key: &str, index: Option<usize>, message: &str) -> LoadError {
+        let path = match index {
+            Some(i) => format!("{table}[{i}].{key}"),
+            None => format!("{table}.{key}"),
+        };
+        let offset = match self.format {
+            Format::Toml => toml_offset(self.source, table, key, index),
+            Format::Json => json_offset(self.source, key, index),
+        };
+        let at = offset.map(|o| line_column(self.source, o));
+        self.error_at(at, &path, message)
+    }
+}
+
+/// Byte offset of `key` in `[table]` or in the `index`-th `[[table]]` of a TOML source.
+fn toml_offset(source: &str, table: &str, key: &str, index: Option<usize>) -> Option<usize> {
+    type Spans = BTreeMap<String, toml::Spanned<toml::Value>>;
+    #[derive(serde::Deserialize)]
+    struct Doc {
+        #[serde(default)]
+        rule: Vec<Spans>,
+        #[serde(default)]
+        charter: Spans,
+        #[serde(default)]
+        pii: Spans,
+    }
+    let doc: Doc = toml::from_str(source).ok()?;
+    let spans = match (table, index) {
+        ("rule", Some(i)) => doc.rule.get(i)?,
+        ("charter", _) => &doc.charter,
+        ("pii", _) => &doc.pii,
+        _ => return None,
+    };
+    spans.get(key).map(|s| s.span().start)
+}
+
+/// Byte offset of the `index`-th occurrence of `"key"` in a JSON source (rules are the
+/// only repeated objects, so the n-th `"id"` is the n-th rule's). Approximate but honest:
+/// when the key is absent the error names the field without a position.
+fn json_offset(source: &str, key: &str, index: Option<usize>) -> Option<usize> {
+    let needle = format!("\"{key}\"");
+    let mut hits = source.match_indices(&needle).map(|(i, _)| i);
+    match index {
+        Some(i) => {
+            let id_at = source.match_indices("\"id\"").nth(i).map(|(o, _)| o)?;
+            hits.find(|&o| o >= id_at)
+        }
+        None => hits.next(),
+    }
+}
+
+/// 1-based line and column (in characters) of byte `offset`.
+fn line_column(source: &str, offset: usize) -> (usize, usize) {
+    let mut end = offset.min(source.len());
+    while !source.is_char_boundary(end) {
+        end -= 1;
+    }
+    let before = &source[..end];
+    let line = before.matches('\n').count() + 1;
+    let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+    (line, column)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn err(source: &str) -> LoadError {
+        load(source, "brand.toml").expect_err("charter should be refused")
+    }
+
+    const OK: &str = r#"
+[charter]
+name = "Café Lumière"
+languages = ["fr", "en"]
+register = "vous"
+packs = { reserve = "strict", pii = "block" }
+
+[[rule]]
+id = "competitors"
+severity = "warn"
+terms = ["Starbucks", "Nespresso"]
+message = { fr = "Ne citez pas de concurrents.", en = "Do not name competitors." }
+
+[networks.x]
+max_length = 280
+"#;
+
+    #[test]
+    fn loads_a_valid_charter() {
+        let charter = load(OK, "brand.toml").expect("valid charter");
+        assert_eq!(charter.rule.len(), 1);
+        assert_eq!(charter.charter.name, "Café Lumière");
+    }
+
+    #[test]
+    fn unknown_key_names_line_and_column() {
+        let e = err("[[rule]]\nid = \"a\"\nseverty = \"warn\"\n");
+        assert_eq!(e.line, Some(3), "{e}");
+        assert!(e.message.contains("severty"), "{e}");
+    }
+
+    #[test]
+    fn unknown_severity_is_refused() {
+        let e = err("[[rule]]\nid = \"a\"\nseverity = \"high\"\nterms=[\"x\"]\nmessage=\"m\"\n");
+        assert_eq!(e.line, Some(3), "{e}");
+        assert!(e.message.contains("high"), "{e}");
+    }
+
+    #[test]
+    fn duplicate_id_points_at_the_second_rule() {
+        let rule = "[[rule]]\nid = \"a\"\nseverity = \"warn\"\nterms = [\"x\"]\nmessage = \"m\"\n";
+        let e = err(&format!("{rule}{rule}"));
+        assert_eq!(e.field, "rule[1].id");
+        assert_eq!(e.line, Some(7), "{e}");
+        assert!(e.message.contains("duplicate"), "{e}");
+    }
+
+    #[test]
+    fn bad_regex_quotes_the_regex_error() {
+        let e = err(
+            "[[rule]]\nid = \"a\"\nseverity = \"warn\"\npattern = '(unclosed'\nmessage = \"m\"\n",
+        );
+        assert_eq!(e.field, "rule[0].pattern");
+        assert_eq!((e.line, e.column), (Some(4), Some(11)), "{e}");
+        assert!(e.message.contains("invalid regex"), "{e}");
+    }
+
+    #[test]
+    fn oversized_regex_is_refused_with_the_limit() {
+        let e = err("[[rule]]\nid = \"a\"\nseverity = \"warn\"\npattern = '\\w{500}\\w{500}'\nmessage = \"m\"\n");
+        assert!(e.message.contains("compiles to more than"), "{e}");
+    }
+
+    #[test]
+    fn empty_terms_and_missing_kind_are_refused() {
+        let e = err("[[rule]]\nid = \"a\"\nseverity = \"warn\"\nterms = []\nmessage = \"m\"\n");
+        assert_eq!(e.field, "rule[0].terms");
+        let e =
+            err("[[rule]]\nid = \"a\"\nseverity = \"warn\"\nterms = [\"!!\"]\nmessage = \"m\"\n");
+        assert!(e.message.contains("no letters"), "{e}");
+        let e = err("[[rule]]\nid = \"a\"\nseverity = \"warn\"\nmessage = \"m\"\n");
+        assert!(e.message.contains("exactly one"), "{e}");
+    }
+
+    #[test]
+    fn json_charters_load_and_locate_errors() {
+        let json = r#"{"rule": [{"id": "a", "severity": "warn", "pattern": "(", "message": "m"}]}"#;
+        let e = load(json, "brand.json").expect_err("bad regex");
+        assert_eq!(e.field, "rule[0].pattern");
+        assert_eq!(e.line, Some(1));
+        let e = load("{\"rule\": [{\"id\": 3}]}", "brand.json").expect_err("bad id");
+        assert_eq!(e.line, Some(1));
+    }
+
+    #[test]
+    fn toml_syntax_errors_have_a_position() {
+        let e = err("[charter\nname = 1");
+        assert_eq!(e.line, Some(1), "{e}");
+        assert!(e.to_string().starts_with("brand.toml:1:"), "{e}");
+    }
+}

@@ -1,0 +1,216 @@
+//! Form packs driven by the charter: `links` (domains outside the allow-list), `length`
+//! (per network), `register` (tu or vous, French) and `signature` (required sign-off).
+
+use crate::charter::model::{Network, Register};
+use crate::text::normalize::Normalized;
+use regex::Regex;
+use std::ops::Range;
+
+/// X's weighted length of `text`.
+///
+/// TODO(text-core): replace the body with `crate::text::tweet::weighted_length(text)`
+/// once the text core lands; this interim version counts characters and every
+/// `http(s)://` or `www.` link as 23, which is exact for Latin text without emoji.
+pub fn weighted_length(text: &str) -> usize {
+    text.split_whitespace()
+        .map(|w| {
+            match w.starts_with("http://") || w.starts_with("https://") || w.starts_with("www.") {
+                true => 23,
+                false => w.chars().count(),
+            }
+        })
+        .sum::<usize>()
+        + text.chars().filter(|c| c.is_whitespace()).count()
+}
+
+/// The default longest reply per network (X weighted; Facebook and LinkedIn comments).
+pub fn default_max_length(network: Network) -> usize {
+    match network {
+        Network::X => 280,
+        Network::Facebook => 8000,
+        Network::Linkedin => 1250,
+    }
+}
+
+/// The part of `text` past `max` (X counts weighted), or `None` when it fits.
+pub fn overflow(text: &str, network: Network, max: usize) -> Option<Range<usize>> {
+    let length = |t: &str| match network {
+        Network::X => weighted_length(t),
+        _ => t.chars().count(),
+    };
+    if length(text) <= max {
+        return None;
+    }
+    let cut = text
+        .char_indices()
+        .map(|(i, _)| i)
+        .chain(std::iter::once(text.len()))
+        .find(|&i| length(&text[..i]) > max)
+        .map_or(text.len(), |i| {
+            text[..i].char_indices().last().map_or(0, |(j, _)| j)
+        });
+    Some(cut..text.len())
+}
+
+/// Links (`http…`, `www.…` or bare `name.tld/…`) whose host is not allowed, with the host.
+pub fn foreign_links(text: &str, allow: &[String]) -> Vec<Range<usize>> {
+    let mut out = Vec::new();
+    let mut offset = 0;
+    for word in text.split_inclusive(char::is_whitespace) {
+        let start = offset;
+        offset += word.len();
+        let trimmed = word
+            .trim_end()
+            .trim_end_matches(['.', ',', ')', '!', '?', ';', ':']);
+        let Some(host) = host(trimmed) else { continue };
+        let allowed = allow.iter().any(|d| {
+            let d = d.trim().trim_start_matches("www.").to_ascii_lowercase();
+            host == d || host.ends_with(&format!(".{d}"))
+        });
+        if !allowed {
+            out.push(start..start + trimmed.len());
+        }
+    }
+    out
+}
+
+const TLDS: &[&str] = &[
+    "com", "fr", "net", "org", "io", "co", "be", "ch", "ca", "uk", "de", "eu", "info", "biz", "ly",
+    "gl", "me", "app", "shop", "store", "xyz", "online", "site", "link", "es", "it",
+];
+
+fn host(word: &str) -> Option<String> {
+    let lower = word.to_ascii_lowercase();
+    let rest = lower
+        .strip_prefix("https://")
+        .or_else(|| lower.strip_prefix("http://"));
+    let explicit = rest.is_some() || lower.starts_with("www.");
+    let rest = rest.unwrap_or(&lower);
+    let host = rest
+        .split(['/', '?', '#'])
+        .next()?
+        .trim_start_matches("www.");
+    let host = host.split(':').next()?.to_string();
+    let tld = host.rsplit('.').next()?;
+    let shaped = host.contains('.')
+        && host
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'.' || b == b'-')
+        && !host.contains('@');
+    (shaped && (explicit || TLDS.contains(&tld))).then_some(host)
+}
+
+/// Second-person forms that break the brand's register, with the replacement to suggest.
+pub fn register_breaks(
+    text: &str,
+    norm: &Normalized,
+    register: Register,
+) -> Vec<(Range<usize>, Option<&'static str>)> {
+    const TU: &[(&str, Option<&str>)] = &[
+        ("tu", None),
+        ("toi", Some("vous")),
+        ("te", None),
+        ("ton", Some("votre")),
+        ("ta", Some("votre")),
+        ("tes", Some("vos")),
+        ("t", None),
+    ];
+    const VOUS: &[(&str, Option<&str>)] = &[
+        ("vous", None),
+        ("votre", Some("ton/ta")),
+        ("vos", Some("tes")),
+    ];
+    let forms = match register {
+        Register::Vous => TU,
+        Register::Tu => VOUS,
+        Register::Any => return Vec::new(),
+    };
+    let words: Vec<(usize, &str)> = norm
+        .as_str()
+        .split(' ')
+        .scan(0, |at, w| {
+            let start = *at;
+            *at += w.len() + 1;
+            Some((start, w))
+        })
+        .filter(|(_, w)| !w.is_empty())
+        .collect();
+    let mut out = Vec::new();
+    for (k, (start, word)) in words.iter().enumerate() {
+        let Some((_, suggestion)) = forms.iter().find(|(f, _)| f == word) else {
+            continue;
+        };
+        let previous = k.checked_sub(1).map(|p| words[p].1);
+        let range = norm.original_range(*start..start + word.len());
+        // "le ton", "un ton": the noun; "va-t-il": the euphonic t.
+        if *word == "ton"
+            && previous.is_some_and(|p| ["le", "un", "du", "de", "ce", "bon", "meme"].contains(&p))
+        {
+            continue;
+        }
+        if *word == "t" && !text[range.end..].starts_with(['\'', '’']) {
+            continue;
+        }
+        out.push((range, *suggestion));
+    }
+    out
+}
+
+/// Whether the last non-empty line matches the signature regex; the range to point at
+/// (the last line) when it does not.
+pub fn missing_signature(text: &str, signature: &Regex) -> Option<Range<usize>> {
+    let trimmed = text.trim_end();
+    let start = trimmed.rfind('\n').map_or(0, |i| i + 1);
+    let last = trimmed[start..].trim();
+    if signature.is_match(last) {
+        return None;
+    }
+    Some(start..trimmed.len())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn overflow_points_at_what_is_past_the_limit() {
+        assert_eq!(overflow("abcdef", Network::Facebook, 4), Some(4..6));
+        assert_eq!(overflow("abc", Network::X, 280), None);
+        assert_eq!(
+            weighted_length("voir https://example.com/a/very/long/path ok"),
+            30
+        );
+    }
+
+    #[test]
+    fn links_outside_the_allow_list() {
+        let allow = vec!["cafe-lumiere.fr".to_string()];
+        let text = "Voir https://www.cafe-lumiere.fr/faq ou shop.cafe-lumiere.fr, pas bit.ly/x.";
+        assert_eq!(
+            foreign_links(text, &allow)
+                .iter()
+                .map(|r| &text[r.clone()])
+                .collect::<Vec<_>>(),
+            vec!["bit.ly/x"]
+        );
+        assert!(foreign_links("Merci. A bientôt.", &allow).is_empty());
+    }
+
+    #[test]
+    fn register_flags_tutoiement_for_a_vous_brand() {
+        let text = "Merci, ton colis arrive. Le ton est bon, va-t-il arriver ? T'inquiète";
+        let norm = Normalized::new(text);
+        let found: Vec<&str> = register_breaks(text, &norm, Register::Vous)
+            .into_iter()
+            .map(|(r, _)| &text[r])
+            .collect();
+        assert_eq!(found, vec!["ton", "T"]);
+    }
+
+    #[test]
+    fn signature_checks_the_last_line() {
+        let re = Regex::new("— [A-Z]{2}$").expect("test regex");
+        assert_eq!(missing_signature("Merci !\n— AB\n", &re), None);
+        assert_eq!(missing_signature("Merci !", &re), Some(0..7));
+    }
+}

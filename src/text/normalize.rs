@@ -1,0 +1,482 @@
+//! Normalisation for matching, with a map back to the original text.
+//!
+//! People dodge word lists: "C0NNARD", "c o n n a r d", "connnnard", "con\u{200B}nard",
+//! "𝐢𝐝𝐢𝐨𝐭". Matching runs on a *normalised* copy where all of these read `connard`, and
+//! every byte of that copy remembers which bytes of the original it came from, so a match
+//! found on the copy points at the exact words the user typed.
+//!
+//! The normalised text is words of folded letters and digits separated by single spaces,
+//! with one space before the first word and after the last. A term (normalised the same
+//! way, see [`normalize_term`]) found in it between two spaces is a whole-word match, so
+//! a plain substring search (aho-corasick) gives word-boundary matching with no regex.
+//!
+//! What folds, in order:
+//! - case (Unicode lowercase) and accents (é→e, ç→c, œ→oe, ß→ss, ł→l…), fullwidth and
+//!   mathematical alphanumerics (𝐟, ｆ) to ASCII;
+//! - characters that must not split or hide a word vanish: zero-width joiners and
+//!   non-joiners, variation selectors, directional marks, soft hyphens, combining accents,
+//!   and an emoji squeezed between two letters;
+//! - leetspeak (4→a, 3→e, 1/!→i, 0→o, @→a, $→s, 7→t, 5→s) only inside a word that also
+//!   has letters, so "10 €", "@marie" and "Merci !" stay what they are;
+//! - a letter repeated three times or more counts once ("nulllll" → "nul"); matchers also
+//!   try terms with doubled letters squeezed, so "connnnard" still meets `connard`;
+//! - three or more single letters spaced or dotted out are joined ("c o n", "k.i.l.l");
+//! - apostrophes, hyphens and all other punctuation separate words ("t'es" → "t es").
+//!
+//! `*` inside a word is kept, so lexicons can list masked spellings such as `f*ck`.
+
+use std::ops::Range;
+
+/// A normalised copy of a text and the way back to the original's byte offsets.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Normalized {
+    text: String,
+    /// For each byte of `text`, the original byte range it was made from.
+    origin: Vec<(u32, u32)>,
+}
+
+impl Normalized {
+    /// Normalises `original` (see the module documentation).
+    pub fn new(original: &str) -> Normalized {
+        let atoms = atoms(original);
+        let words = words(&atoms);
+        let words = join_spelled_out(words, original);
+        let mut out = Normalized {
+            text: String::with_capacity(original.len() + 2),
+            origin: Vec::with_capacity(original.len() + 2),
+        };
+        let mut previous_end = 0;
+        for word in &words {
+            out.push_space(previous_end, word.first_start());
+            for (ch, range) in &word.chars {
+                out.push_char(*ch, range.clone());
+            }
+            previous_end = word.last_end();
+        }
+        out.push_space(previous_end, original.len());
+        out
+    }
+
+    /// The normalised text: `" word word "`.
+    pub fn as_str(&self) -> &str {
+        &self.text
+    }
+
+    /// The original byte range behind normalised bytes `range`. Empty or out-of-range
+    /// input gives an empty range at the nearest known position, never a panic.
+    pub fn original_range(&self, range: Range<usize>) -> Range<usize> {
+        let end = range.end.min(self.origin.len());
+        let start = range.start.min(end);
+        if start == end {
+            let at = self
+                .origin
+                .get(start)
+                .map(|o| o.0)
+                .or_else(|| self.origin.last().map(|o| o.1))
+                .unwrap_or(0) as usize;
+            return at..at;
+        }
+        let first = self.origin[start];
+        let last = self.origin[end - 1];
+        first.0 as usize..(last.1 as usize).max(first.0 as usize)
+    }
+
+    fn push_space(&mut self, from: usize, to: usize) {
+        self.text.push(' ');
+        self.origin.push((from as u32, to.max(from) as u32));
+    }
+
+    fn push_char(&mut self, ch: char, range: Range<usize>) {
+        self.text.push(ch);
+        for _ in 0..ch.len_utf8() {
+            self.origin.push((range.start as u32, range.end as u32));
+        }
+    }
+}
+
+/// A term as matchers store it: normalised like a text, without the outer spaces.
+pub fn normalize_term(term: &str) -> String {
+    Normalized::new(term).as_str().trim().to_string()
+}
+
+/// `word` with every run of a repeated letter reduced to one ("connard" → "conard"), the
+/// second spelling a matcher tries so that elongated words ("connnnard") still match.
+pub fn squeeze_doubles(word: &str) -> String {
+    let mut out = String::with_capacity(word.len());
+    let mut last = None;
+    for ch in word.chars() {
+        if Some(ch) != last || !ch.is_alphabetic() {
+            out.push(ch);
+        }
+        last = Some(ch);
+    }
+    out
+}
+
+/// What one original character is for matching.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Letter,
+    Digit,
+    /// A character that may stand for a letter: `0 1 3 4 5 7 @ $ !`.
+    Leet,
+    /// `*`, kept inside words for masked spellings.
+    Mask,
+    /// Vanishes without splitting a word.
+    Invisible,
+    /// An emoji or pictograph: vanishes between letters, separates otherwise.
+    Picture,
+    Separator,
+}
+
+#[derive(Debug, Clone)]
+struct Atom {
+    kind: Kind,
+    range: Range<usize>,
+    /// The folded form: up to two characters ("oe", "ss").
+    folded: [Option<char>; 2],
+    /// The original character.
+    raw: char,
+}
+
+fn atoms(original: &str) -> Vec<Atom> {
+    original
+        .char_indices()
+        .map(|(i, ch)| {
+            let range = i..i + ch.len_utf8();
+            let (kind, folded) = classify(ch);
+            Atom {
+                kind,
+                range,
+                folded,
+                raw: ch,
+            }
+        })
+        .collect()
+}
+
+/// Base letters for U+00C0..=U+017F: `.` keeps the character (lowercased), digits name
+/// the two-letter folds below.
+const LATIN_FOLD: &[u8; 192] = b"aaaaaa0ceeeeiiiidnooooo.ouuuuy32aaaaaa0ceeeeiiiidnooooo.ouuuuy3yaaaaaaccccccccddddeeeeeeeeeegggggggghhhhiiiiiiiiii..jjkk.llllllllllnnnnnn...oooooo11rrrrrrssssssssttttttuuuuuuuuuuuuwwyyyzzzzzzs";
+const PAIRS: [[char; 2]; 4] = [['a', 'e'], ['o', 'e'], ['s', 's'], ['t', 'h']];
+
+fn classify(ch: char) -> (Kind, [Option<char>; 2]) {
+    let one = |c: char| [Some(c), None];
+    match ch {
+        'a'..='z' => (Kind::Letter, one(ch)),
+        'A'..='Z' => (Kind::Letter, one(ch.to_ascii_lowercase())),
+        '0' | '1' | '3' | '4' | '5' | '7' => (Kind::Leet, one(ch)),
+        '2' | '6' | '8' | '9' => (Kind::Digit, one(ch)),
+        '@' | '$' | '!' => (Kind::Leet, one(ch)),
+        '*' => (Kind::Mask, one('*')),
+        _ if ch.is_ascii() => (Kind::Separator, [None, None]),
+        _ if is_invisible(ch) => (Kind::Invisible, [None, None]),
+        _ if is_picture(ch) => (Kind::Picture, [None, None]),
+        _ => classify_non_ascii(ch),
+    }
+}
+
+fn classify_non_ascii(ch: char) -> (Kind, [Option<char>; 2]) {
+    let code = ch as u32;
+    if let Some(ascii) = fold_styled(code) {
+        return (Kind::Letter, [Some(ascii), None]);
+    }
+    if (0xC0..0x180).contains(&code) && code != 0xD7 && code != 0xF7 {
+        let base = LATIN_FOLD[(code - 0xC0) as usize];
+        return match base {
+            b'0'..=b'3' => {
+                let pair = PAIRS[(base - b'0') as usize];
+                (Kind::Letter, [Some(pair[0]), Some(pair[1])])
+            }
+            b'.' => (Kind::Letter, [ch.to_lowercase().next(), None]),
+            _ => (Kind::Letter, [Some(base as char), None]),
+        };
+    }
+    if ch.is_alphabetic() {
+        let mut lower = ch.to_lowercase();
+        return (Kind::Letter, [lower.next(), lower.next()]);
+    }
+    if ch.is_numeric() {
+        return (Kind::Digit, [Some(ch), None]);
+    }
+    (Kind::Separator, [None, None])
+}
+
+/// Fullwidth and mathematical Latin letters and digits, to ASCII.
+fn fold_styled(code: u32) -> Option<char> {
+    let letter = |offset: u32| {
+        let i = (offset % 52) as u8;
+        Some(if i < 26 { b'a' + i } else { b'a' + i - 26 } as char)
+    };
+    match code {
+        0xFF21..=0xFF3A => char::from_u32(code - 0xFF21 + 'a' as u32),
+        0xFF41..=0xFF5A => char::from_u32(code - 0xFF41 + 'a' as u32),
+        0x1D400..=0x1D6A3 => letter(code - 0x1D400),
+        0x1D7CE..=0x1D7FF => char::from_u32((code - 0x1D7CE) % 10 + '0' as u32),
+        _ => None,
+    }
+}
+
+/// Characters with no glyph of their own that can be slipped inside a word.
+fn is_invisible(ch: char) -> bool {
+    matches!(ch as u32,
+        0x00AD | 0x034F | 0x061C | 0x115F | 0x1160 | 0x17B4 | 0x17B5 | 0x180B..=0x180F
+        | 0x200B..=0x200F | 0x202A..=0x202E | 0x2060..=0x206F | 0xFE00..=0xFE0F | 0xFEFF
+        | 0x0300..=0x036F | 0x1AB0..=0x1AFF | 0x1DC0..=0x1DFF | 0x20D0..=0x20FF
+        | 0xE0000..=0xE0FFF | 0x1F3FB..=0x1F3FF)
+}
+
+/// Emoji and pictographs (including regional indicators and keycap parts).
+fn is_picture(ch: char) -> bool {
+    matches!(ch as u32,
+        0x2190..=0x21FF | 0x2300..=0x23FF | 0x2460..=0x27BF | 0x2900..=0x297F
+        | 0x2B00..=0x2BFF | 0x3030 | 0x303D | 0x3297 | 0x3299 | 0x1F000..=0x1FAFF)
+}
+
+/// A word being assembled: its folded characters and where each came from.
+#[derive(Debug, Clone, Default)]
+struct Word {
+    chars: Vec<(char, Range<usize>)>,
+    /// Original range of the word's first and last atoms (for separators and joins).
+    span: Range<usize>,
+}
+
+impl Word {
+    fn first_start(&self) -> usize {
+        self.span.start
+    }
+    fn last_end(&self) -> usize {
+        self.span.end
+    }
+    fn is_single_letter(&self) -> bool {
+        self.chars.len() == 1 && self.chars[0].0.is_alphabetic()
+    }
+}
+
+/// Groups atoms into words, dropping invisible characters and emoji inside words.
+fn words(atoms: &[Atom]) -> Vec<Word> {
+    let mut out = Vec::new();
+    let mut run: Vec<&Atom> = Vec::new();
+    let wordish = |k: Kind| matches!(k, Kind::Letter | Kind::Digit | Kind::Leet | Kind::Mask);
+    for (i, atom) in atoms.iter().enumerate() {
+        match atom.kind {
+            k if wordish(k) => run.push(atom),
+            Kind::Invisible => {}
+            Kind::Picture if glued(atoms, i) => {}
+            _ => flush(&mut run, &mut out),
+        }
+    }
+    flush(&mut run, &mut out);
+    out
+}
+
+/// Whether the emoji at `i` sits between two letters (ignoring invisible characters).
+fn glued(atoms: &[Atom], i: usize) -> bool {
+    let letter = |a: &&Atom| a.kind != Kind::Invisible && a.kind != Kind::Picture;
+    let before = atoms[..i].iter().rev().find(letter);
+    let after = atoms[i + 1..].iter().find(letter);
+    matches!((before, after), (Some(b), Some(a)) if b.kind == Kind::Letter && a.kind == Kind::Letter)
+}
+
+/// Turns a run of word atoms into zero or more words: decodes leetspeak when the run has
+/// letters, trims punctuation-like leet at the edges, collapses elongated letters.
+fn flush(run: &mut Vec<&Atom>, out: &mut Vec<Word>) {
+    if run.is_empty() {
+        return;
+    }
+    let has_letter = run.iter().any(|a| a.kind == Kind::Letter);
+    // Edge symbols are punctuation or a mention, not letters: "@marie", "merci!".
+    let symbol = |a: &&Atom| a.kind == Kind::Leet && matches!(a.raw, '@' | '$' | '!');
+    let mut lo = 0;
+    let mut hi = run.len();
+    while lo < hi && (symbol(&run[lo]) || run[lo].kind == Kind::Mask) {
+        lo += 1;
+    }
+    while hi > lo
+        && (run[hi - 1].kind == Kind::Mask
+            || (symbol(&run[hi - 1]) && !(run[hi - 1].raw == '$' && has_letter)))
+    {
+        hi -= 1;
+    }
+    let mut word = Word::default();
+    for atom in &run[lo..hi] {
+        if atom.kind == Kind::Leet && !has_letter && matches!(atom.raw, '@' | '$' | '!') {
+            push_word(&mut word, out);
+            continue;
+        }
+        let decoded = match atom.kind {
+            Kind::Leet if has_letter => decode_leet(atom.raw),
+            _ => None,
+        };
+        let folded = decoded.map_or(atom.folded, |c| [Some(c), None]);
+        for ch in folded.into_iter().flatten() {
+            if word.chars.is_empty() {
+                word.span.start = atom.range.start;
+            }
+            word.chars.push((ch, atom.range.clone()));
+            word.span.end = atom.range.end;
+        }
+    }
+    push_word(&mut word, out);
+    run.clear();
+}
+
+fn push_word(word: &mut Word, out: &mut Vec<Word>) {
+    let mut word = std::mem::take(word);
+    if word.chars.is_empty() {
+        return;
+    }
+    collapse_elongation(&mut word.chars);
+    out.push(word);
+}
+
+fn decode_leet(ch: char) -> Option<char> {
+    Some(match ch {
+        '4' | '@' => 'a',
+        '3' => 'e',
+        '1' | '!' => 'i',
+        '0' => 'o',
+        '7' => 't',
+        '5' | '$' => 's',
+        _ => return None,
+    })
+}
+
+/// A letter repeated three times or more is kept once; the kept character's origin covers
+/// the whole run so the finding underlines all of it.
+fn collapse_elongation(chars: &mut Vec<(char, Range<usize>)>) {
+    let mut out: Vec<(char, Range<usize>)> = Vec::with_capacity(chars.len());
+    let mut i = 0;
+    while i < chars.len() {
+        let ch = chars[i].0;
+        let mut j = i + 1;
+        while j < chars.len() && chars[j].0 == ch {
+            j += 1;
+        }
+        if j - i >= 3 && ch.is_alphabetic() {
+            out.push((ch, chars[i].1.start..chars[j - 1].1.end));
+        } else {
+            out.extend(chars[i..j].iter().cloned());
+        }
+        i = j;
+    }
+    *chars = out;
+}
+
+/// Joins three or more single letters spaced or dotted out ("c o n", "k.i.l.l") into one
+/// word. Only short separators count (one or two of space . - _ *).
+fn join_spelled_out(words: Vec<Word>, original: &str) -> Vec<Word> {
+    let mut out: Vec<Word> = Vec::with_capacity(words.len());
+    let mut i = 0;
+    while i < words.len() {
+        let mut j = i;
+        while j < words.len() && words[j].is_single_letter() {
+            if j > i && !short_gap(original, words[j - 1].last_end(), words[j].first_start()) {
+                break;
+            }
+            j += 1;
+        }
+        if j - i >= 3 {
+            let mut joined = Word {
+                chars: Vec::new(),
+                span: words[i].span.start..words[j - 1].span.end,
+            };
+            for w in &words[i..j] {
+                joined.chars.extend(w.chars.iter().cloned());
+            }
+            out.push(joined);
+            i = j;
+        } else {
+            out.push(words[i].clone());
+            i += 1;
+        }
+    }
+    out
+}
+
+fn short_gap(original: &str, from: usize, to: usize) -> bool {
+    let gap = original.get(from..to).unwrap_or("x");
+    !gap.is_empty()
+        && gap.chars().count() <= 2
+        && gap
+            .chars()
+            .all(|c| matches!(c, ' ' | '.' | '-' | '_' | '*'))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn norm(s: &str) -> String {
+        Normalized::new(s).as_str().to_string()
+    }
+
+    /// The original text behind the first occurrence of `needle` (a normalised word).
+    fn behind<'a>(s: &'a str, needle: &str) -> &'a str {
+        let n = Normalized::new(s);
+        let at = n.as_str().find(needle).expect("needle in normalised text");
+        let r = n.original_range(at..at + needle.len());
+        &s[r]
+    }
+
+    #[test]
+    fn folds_case_accents_and_ligatures() {
+        assert_eq!(norm("Œuvre ÉTÉ Straße Çà"), " oeuvre ete strasse ca ");
+        assert_eq!(norm("𝐢𝐝𝐢𝐨𝐭 ｉｄｉｏｔ"), " idiot idiot ");
+    }
+
+    #[test]
+    fn decodes_leet_only_inside_words() {
+        assert_eq!(norm("C0NN4RD, sh1t, a$$"), " connard shit ass ");
+        assert_eq!(norm("10 € @marie merci! $5"), " 10 marie merci 5 ");
+    }
+
+    #[test]
+    fn collapses_elongation_and_joins_spelled_out_letters() {
+        assert_eq!(norm("nulllll connnnard"), " nul conard ");
+        assert_eq!(
+            norm("c o n n a r d, k.i.l.l, il y a"),
+            " connard kill il y a "
+        );
+    }
+
+    #[test]
+    fn apostrophes_hyphens_split_words() {
+        assert_eq!(norm("T'es nul, va-t’en"), " t es nul va t en ");
+    }
+
+    #[test]
+    fn invisible_characters_and_glued_emoji_do_not_hide_words() {
+        assert_eq!(norm("con\u{200B}nard id\u{FE0F}iot"), " connard idiot ");
+        assert_eq!(norm("con😡nard 😡 merci👍"), " connard merci ");
+    }
+
+    #[test]
+    fn matches_map_back_to_the_exact_original_span() {
+        assert_eq!(
+            behind("Vous êtes des c o n n a r d s !", "connards"),
+            "c o n n a r d s"
+        );
+        assert_eq!(behind("😀 Quels IMBÉCILES", "imbeciles"), "IMBÉCILES");
+        assert_eq!(behind("t’es un connnnard", "conard"), "connnnard");
+        assert_eq!(behind("𝕏 C0nn4rd!", "connard"), "C0nn4rd");
+    }
+
+    #[test]
+    fn masked_spellings_keep_their_asterisk() {
+        assert_eq!(norm("f*ck *wow*"), " f*ck wow ");
+    }
+
+    #[test]
+    fn squeezes_doubled_letters() {
+        assert_eq!(squeeze_doubles("connard"), "conard");
+        assert_eq!(squeeze_doubles("2000"), "2000");
+    }
+
+    #[test]
+    fn out_of_range_spans_do_not_panic() {
+        let n = Normalized::new("abc");
+        assert_eq!(n.original_range(10..20), 3..3);
+        assert_eq!(Normalized::new("").original_range(0..5), 0..0);
+    }
+}
