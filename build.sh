@@ -5,6 +5,7 @@
 #   ./build.sh test     everything that proves the project works (native, wasm in Chromium, end to end)
 #   ./build.sh demo     build, serve the fixture pages and open Chromium with the extension on them
 #   ./build.sh bench    benchmarks: criterion natively, timing harnesses in Node and Chromium
+#   ./build.sh extension   rebuild only dist/extension (quick iteration on the wasm and pages)
 #
 # Every step installs what it needs on a fresh Debian 12 machine with rustup and Node 20
 # (run as root for the apt-get steps) and skips what is already there.
@@ -187,9 +188,10 @@ case "${1:-all}" in
   all) setup; build ;;
   setup) setup ;;
   build) build ;;
+  extension) build_extension ;;
   test) run_tests ;;
   demo) demo ;;
   bench) bench ;;
-  -h|--help|help) sed -n '2,9p' "$0" | sed 's/^# \{0,1\}//' ;;
+  -h|--help|help) sed -n '2,10p' "$0" | sed 's/^# \{0,1\}//' ;;
   *) die "unknown command '$1'; try ./build.sh help" ;;
 esac

@@ -324,35 +324,45 @@ fn replay(editor: &Element, trigger: &Trigger) -> Result<(), JsValue> {
     }
 }
 
-/// Applies finding `i`'s replacement through the editor, then re-checks: the panel closes if
-/// nothing is left to decide.
+/// Applies finding `i`'s replacement through the editor, then re-checks: the panel opens
+/// again only if something is still left to decide.
+///
+/// The editor is focused first and the text goes in on the next task: focusing Draft.js
+/// updates its state, and until React has rendered that, Draft.js ignores selection events.
 fn apply(i: usize) {
-    let Some(Some((editor, kind, text))) = with_page(|page| {
-        let held = page.held.as_ref()?;
+    let Some(Some((editor, kind, trigger, text))) = with_page(|page| {
+        let held = page.held.take()?;
         let tracked = page.editors.iter().find(|t| t.editor == held.editor)?;
-        let current = super::draft::read(&tracked.editor, tracked.kind).text;
-        let text = held.report.findings.get(i)?.apply(&current)?;
-        Some((tracked.editor.clone(), tracked.kind, text))
+        let current = super::draft::read(&tracked.editor, tracked.kind);
+        let text = held.report.findings.get(i)?.apply(&current.text);
+        let kind = tracked.kind;
+        held.panel.close();
+        Some((held.editor, kind, held.trigger, text?))
     }) else {
         return;
     };
-    if let Err(error) = insert::replace_all(&editor, kind, &text) {
-        web_sys::console::error_2(&"Tact: could not apply the suggestion".into(), &error);
-        return;
-    }
-    let reopen = with_page(|page| {
-        let held = page.held.take()?;
-        held.panel.close();
-        if let Some(index) = page.editors.iter().position(|t| t.editor == editor) {
-            page.refresh(index);
+    edit_focus(&editor);
+    let insert = move || {
+        let current = super::draft::read(&editor, kind);
+        if let Err(error) = insert::replace_all(&editor, kind, &current, &text) {
+            web_sys::console::error_2(&"Tact: could not apply the suggestion".into(), &error);
         }
-        let report = page.check(&text);
-        (report.verdict != Verdict::Pass).then_some((held.editor, held.trigger, report))
-    })
-    .flatten();
-    match reopen {
-        Some((editor, trigger, report)) => hold(editor, trigger, report),
-        None => edit_focus(&editor),
+        let still = with_page(|page| {
+            if let Some(index) = page.editors.iter().position(|t| t.editor == editor) {
+                page.refresh(index);
+            }
+            let report = page.check(&text);
+            (report.verdict != Verdict::Pass).then_some(report)
+        })
+        .flatten();
+        if let Some(report) = still {
+            hold(editor, trigger, report);
+        }
+    };
+    let callback = Closure::once_into_js(insert);
+    if let Some(window) = web_sys::window() {
+        let _ = window
+            .set_timeout_with_callback_and_timeout_and_arguments_0(callback.unchecked_ref(), 0);
     }
 }
 

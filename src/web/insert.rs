@@ -2,6 +2,7 @@
 //! editing the DOM directly is reverted by Draft.js and Lexical, so text goes in the way a
 //! user's paste would.
 
+use super::draft::DraftText;
 use crate::sites::EditorKind;
 use js_sys::Reflect;
 use wasm_bindgen::{JsCast, JsValue};
@@ -10,8 +11,13 @@ use web_sys::{
     HtmlTextAreaElement,
 };
 
-/// Replaces the editor's whole text with `text` (line breaks kept).
-pub fn replace_all(editor: &Element, kind: EditorKind, text: &str) -> Result<(), JsValue> {
+/// Replaces the editor's whole text (`current`, as read) with `text`, line breaks kept.
+pub fn replace_all(
+    editor: &Element,
+    kind: EditorKind,
+    current: &DraftText,
+    text: &str,
+) -> Result<(), JsValue> {
     if let Some(area) = editor.dyn_ref::<HtmlTextAreaElement>() {
         return set_textarea(area, text);
     }
@@ -19,10 +25,14 @@ pub fn replace_all(editor: &Element, kind: EditorKind, text: &str) -> Result<(),
     if let Some(html) = editor.dyn_ref::<HtmlElement>() {
         html.focus()?;
     }
-    // Select everything, and tell the editor now: Draft.js and Lexical sync their own
-    // selection from `selectionchange`, which the browser would only send later.
+    // Select the draft's text nodes (Draft.js does not map a selection of the root's
+    // children), and tell the editor now: Draft.js and Lexical sync their own selection
+    // from `selectionchange`, which the browser would only send later.
     let selection = document.get_selection()?.ok_or("no selection")?;
-    selection.select_all_children(editor)?;
+    if let Some(all) = current.range(&document, 0, current.text.encode_utf16().count()) {
+        selection.remove_all_ranges()?;
+        selection.add_range(&all)?;
+    }
     document.dispatch_event(&Event::new("selectionchange")?)?;
     match kind {
         EditorKind::Draft | EditorKind::Lexical | EditorKind::Prosemirror | EditorKind::Quill => {

@@ -2,7 +2,7 @@
 // handler until the CM decides; "send anyway" posts exactly once; clean drafts pass through.
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { launch, openWithTact, posted, startServer } from "./harness.mjs";
+import { extensionWorker, launch, openWithTact, posted, setSettings, startServer } from "./harness.mjs";
 
 let server;
 let browser;
@@ -23,9 +23,7 @@ const BAD_FR = "Vous êtes des imbéciles, lisez la FAQ";
 
 /** The audit events the background worker queued. */
 async function events() {
-  const [worker] = browser.context.serviceWorkers().length
-    ? browser.context.serviceWorkers()
-    : [await browser.context.waitForEvent("serviceworker")];
+  const worker = await extensionWorker(browser.context);
   return worker.evaluate(async () => (await chrome.storage.local.get("events")).events ?? []);
 }
 
@@ -153,5 +151,67 @@ describe("send guard on Facebook (Lexical, French labels)", () => {
     await page.locator('[data-tact="guard"]').waitFor();
     assert.deepEqual(await posted(page), []);
     await page.close();
+  });
+});
+
+describe("suggestions and intern mode", () => {
+  const SHOUTED = "Bonjour, VOUS DEVEZ PATIENTER COMME TOUT LE MONDE";
+  const CALM = "Bonjour, Vous devez patienter comme tout le monde";
+
+  test("X: applying a suggestion changes the Draft.js editor's own state", async () => {
+    const { page, errors } = await openWithTact(browser.context, X_URL);
+    await page.locator('[data-testid="tweetTextarea_0"]').click();
+    await page.keyboard.type(SHOUTED);
+    await page.keyboard.press("Control+Enter");
+    await page.locator('[data-tact="guard"]').waitFor();
+    await page.locator('[data-tact="finding-suggestion"]').click();
+    await page.locator('[data-tact="guard"]').waitFor({ state: "detached" });
+    await page.waitForFunction(() => document.querySelector("tact-overlay").shadowRoot
+      .querySelector('[data-tact="badge"]').getAttribute("data-tact-verdict") === "pass");
+    await page.keyboard.press("Control+Enter");
+    await page.waitForFunction(() => window.__posted.length === 1);
+    assert.deepEqual(await posted(page), [{ composer: "inline", text: CALM }]);
+    assert.deepEqual(errors, []);
+    await page.close();
+  });
+
+  test("Facebook: applying a suggestion changes the Lexical editor's own state", async () => {
+    const { page } = await openWithTact(browser.context, FB_URL);
+    await page.locator('[aria-label="Répondre à Julie Moreau"]').click();
+    await page.keyboard.type(SHOUTED);
+    await page.keyboard.press("Enter");
+    await page.locator('[data-tact="finding-suggestion"]').click();
+    await page.locator('[data-tact="guard"]').waitFor({ state: "detached" });
+    await page.keyboard.press("Enter");
+    await page.waitForFunction(() => window.__posted.length === 1);
+    assert.deepEqual(await posted(page), [{ composer: "reply", text: CALM }]);
+    await page.close();
+  });
+
+  test("intern mode: send anyway stays disabled until a reason is written", async () => {
+    await setSettings(browser.context, { mode: "intern" });
+    try {
+      const { page } = await openWithTact(browser.context, X_URL);
+      await page.locator('[data-testid="tweetTextarea_0"]').click();
+      await page.keyboard.type(BAD_FR);
+      await page.locator('[data-testid="tweetButtonInline"]').click();
+      await page.locator('[data-tact="guard"]').waitFor();
+      assert.equal(await page.locator('[data-tact="guard"]').getAttribute("data-tact-verdict"), "block");
+      const send = page.locator('[data-tact="guard-send"]');
+      assert.equal(await send.isDisabled(), true);
+      await send.click({ force: true });
+      assert.deepEqual(await posted(page), [], "a disabled send-anyway does nothing");
+      await page.locator('[data-tact="guard-reason"]').fill("Client insultant, validé par Camille");
+      assert.equal(await send.isDisabled(), false);
+      await send.click();
+      await page.waitForFunction(() => window.__posted.length === 1);
+      const last = (await events()).at(-1);
+      assert.equal(last.severity, "block");
+      assert.equal(last.mode, "intern");
+      assert.equal(last.reason, "Client insultant, validé par Camille");
+      await page.close();
+    } finally {
+      await setSettings(browser.context, {});
+    }
   });
 });

@@ -129,3 +129,14 @@ export async function openWithTact(context, url) {
 
 /** What the page's own post handler received. */
 export const posted = (page) => page.evaluate(() => window.__posted);
+
+/** The extension's service worker (it owns chrome.storage). */
+export async function extensionWorker(context) {
+  return context.serviceWorkers()[0] ?? (await context.waitForEvent("serviceworker"));
+}
+
+/** Stores Tact's settings as the options page would. */
+export async function setSettings(context, settings) {
+  const worker = await extensionWorker(context);
+  await worker.evaluate((value) => chrome.storage.local.set({ settings: value }), settings);
+}
