@@ -14,6 +14,7 @@ mod overlay;
 mod page;
 mod panel;
 
+use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
 #[wasm_bindgen(start)]
@@ -39,4 +40,30 @@ pub fn check(text: &str) -> Result<JsValue, JsError> {
 #[wasm_bindgen]
 pub fn start(settings: &str, host: JsValue) -> Result<Option<String>, JsError> {
     page::start(crate::settings::Settings::from_json(settings), host).map_err(|e| JsError::new(&e))
+}
+
+/// Lints a charter for the options page: `{ ok, name, rules }` or `{ ok: false, error:
+/// { line, column, field, message, text } }`, where `text` is the full located message.
+#[wasm_bindgen]
+pub fn lint_charter(source: &str, file: &str) -> Result<JsValue, JsError> {
+    let value = match crate::charter::load(source, file) {
+        Ok(charter) => serde_json::json!({
+            "ok": true,
+            "name": charter.charter.name,
+            "rules": charter.rule.len(),
+        }),
+        Err(error) => serde_json::json!({
+            "ok": false,
+            "error": {
+                "line": error.line,
+                "column": error.column,
+                "field": error.field,
+                "message": error.message,
+                "text": error.to_string(),
+            },
+        }),
+    };
+    value
+        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
+        .map_err(|e| JsError::new(&e.to_string()))
 }

@@ -1,0 +1,80 @@
+// Options page glue: reads and writes Tact's settings in chrome.storage.local and asks the
+// wasm core to lint the charter. Page text only ever goes through textContent.
+import init, { lint_charter } from "./pkg/tact.js";
+
+const $ = (id) => document.getElementById(id);
+const t = (key, ...args) => chrome.i18n.getMessage(key, args) || key;
+
+for (const el of document.querySelectorAll("[data-i18n]")) {
+  const text = chrome.i18n.getMessage(el.dataset.i18n);
+  if (text) el.textContent = text;
+}
+
+await init();
+let charterFile = null;
+
+function lint() {
+  const source = $("charter-source").value;
+  const status = $("charter-status");
+  status.className = "";
+  if (!source.trim()) {
+    status.textContent = t("charterNone");
+    return true;
+  }
+  const result = lint_charter(source, charterFile ?? "charter.toml");
+  if (result.ok) {
+    status.className = "ok";
+    status.textContent = t("charterOk", result.name || charterFile || "charter", String(result.rules));
+    return true;
+  }
+  status.className = "error";
+  status.textContent = result.error.text;
+  return false;
+}
+
+async function load() {
+  const { settings = {} } = await chrome.storage.local.get("settings");
+  $("charter-source").value = settings.charter ?? "";
+  charterFile = settings.charter_file ?? null;
+  for (const radio of document.querySelectorAll('input[name="mode"]')) radio.checked = radio.value === (settings.mode ?? "normal");
+  for (const box of document.querySelectorAll('input[name="site"]')) box.checked = settings.sites?.[box.value] ?? true;
+  $("brand-accounts").value = (settings.brand_accounts ?? []).join("\n");
+  lint();
+}
+
+async function save() {
+  if (!lint()) {
+    $("saved").textContent = t("saveRefused");
+    return;
+  }
+  const source = $("charter-source").value;
+  const settings = {
+    mode: document.querySelector('input[name="mode"]:checked')?.value ?? "normal",
+    sites: Object.fromEntries([...document.querySelectorAll('input[name="site"]')].map((b) => [b.value, b.checked])),
+    brand_accounts: $("brand-accounts").value.split("\n").map((s) => s.trim()).filter(Boolean),
+    charter: source.trim() ? source : null,
+    charter_file: source.trim() ? charterFile ?? "charter.toml" : null,
+  };
+  const { settings: previous = {} } = await chrome.storage.local.get("settings");
+  await chrome.storage.local.set({ settings: { ...previous, ...settings } });
+  $("saved").textContent = t("saved");
+}
+
+$("charter-file").addEventListener("change", async (event) => {
+  const file = event.target.files?.[0];
+  if (!file) return;
+  charterFile = file.name;
+  $("charter-source").value = await file.text();
+  lint();
+});
+$("charter-clear").addEventListener("click", () => {
+  $("charter-source").value = "";
+  charterFile = null;
+  lint();
+});
+$("charter-source").addEventListener("input", () => {
+  lint();
+  $("saved").textContent = "";
+});
+$("save").addEventListener("click", save);
+await load();
