@@ -2,3 +2,4 @@
 
 pub mod lang;
 pub mod offsets;
+pub mod tweet;
