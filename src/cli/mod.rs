@@ -4,6 +4,7 @@
 
 mod check;
 mod input;
+mod tweet;
 
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;
@@ -25,6 +26,8 @@ struct Cli {
 enum Command {
     /// Check a draft (text argument or standard input).
     Check(check::Args),
+    /// Weighted length, validity and entities of a tweet, as X counts them.
+    Tweet(tweet::Args),
 }
 
 /// Parses the arguments, runs the command and maps errors to exit status 3.
@@ -39,6 +42,7 @@ pub fn main() -> ExitCode {
     };
     let result = match cli.command {
         Command::Check(args) => check::run(args),
+        Command::Tweet(args) => tweet::run(args),
     };
     match result {
         Ok(code) => code,
