@@ -2,4 +2,5 @@
 
 pub mod lang;
 pub mod offsets;
+pub mod tokens;
 pub mod tweet;
