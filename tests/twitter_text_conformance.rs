@@ -43,12 +43,20 @@ fn run(file: &str, sections: &[&str], check: impl Fn(&str, &Case) -> Result<(), 
         assert!(!cases.is_empty(), "{file}: section {section} is empty");
         for case in cases {
             if let Err(why) = check(section, case) {
-                failures.push(format!("{section}: {} ({:?}): {why}", case.description, case.text));
+                failures.push(format!(
+                    "{section}: {} ({:?}): {why}",
+                    case.description, case.text
+                ));
             }
         }
         println!("{file} {section}: {} cases ran", cases.len());
     }
-    assert!(failures.is_empty(), "{} failures:\n{}", failures.len(), failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} failures:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
 }
 
 fn same<T: PartialEq + std::fmt::Debug>(got: T, want: T) -> Result<(), String> {
@@ -60,7 +68,9 @@ fn same<T: PartialEq + std::fmt::Debug>(got: T, want: T) -> Result<(), String> {
 }
 
 fn int(v: &Value, key: &str) -> Result<u64, String> {
-    v.get(key).and_then(Value::as_u64).ok_or(format!("expected.{key} is not an integer"))
+    v.get(key)
+        .and_then(Value::as_u64)
+        .ok_or(format!("expected.{key} is not an integer"))
 }
 
 fn string_list(v: &Value) -> Result<Vec<String>, String> {
@@ -73,7 +83,10 @@ fn indexed(v: &Value, value_key: &str) -> Result<Vec<(String, usize, usize)>, St
     items
         .iter()
         .map(|item| {
-            let value = item.get(value_key).and_then(Value::as_str).ok_or(format!("no {value_key}"))?;
+            let value = item
+                .get(value_key)
+                .and_then(Value::as_str)
+                .ok_or(format!("no {value_key}"))?;
             let indices: Vec<usize> = item
                 .get("indices")
                 .cloned()
@@ -90,7 +103,10 @@ fn indexed(v: &Value, value_key: &str) -> Result<Vec<(String, usize, usize)>, St
 }
 
 fn triples(entities: &[Entity]) -> Vec<(String, usize, usize)> {
-    entities.iter().map(|e| (e.text.clone(), e.start, e.end)).collect()
+    entities
+        .iter()
+        .map(|e| (e.text.clone(), e.start, e.end))
+        .collect()
 }
 
 fn texts(entities: &[Entity]) -> Vec<String> {
@@ -112,7 +128,10 @@ fn weighted_length_sections_of_validate_yml() {
         };
         let got = tweet::parse_tweet(&case.text, Config::get(version));
         let e = &case.expected;
-        let want_valid = e.get("valid").and_then(Value::as_bool).ok_or("expected.valid")?;
+        let want_valid = e
+            .get("valid")
+            .and_then(Value::as_bool)
+            .ok_or("expected.valid")?;
         same(
             [
                 u64::from(got.weighted_length),
@@ -166,9 +185,12 @@ fn extraction_sections_of_extract_yml() {
                     .map(|m| (m.text, m.list_slug.unwrap_or_default(), m.start, m.end))
                     .collect();
                 let items = e.as_sequence().ok_or("expected is not a list")?;
-                let slugs = items
-                    .iter()
-                    .map(|i| i.get("list_slug").and_then(Value::as_str).map(str::to_string).ok_or("no list_slug"));
+                let slugs = items.iter().map(|i| {
+                    i.get("list_slug")
+                        .and_then(Value::as_str)
+                        .map(str::to_string)
+                        .ok_or("no list_slug")
+                });
                 let want: Vec<_> = indexed(e, "screen_name")?
                     .into_iter()
                     .zip(slugs)
@@ -180,9 +202,10 @@ fn extraction_sections_of_extract_yml() {
             "hashtags" | "hashtags_from_astral" => {
                 same(texts(&tweet::extract_hashtags(text)), string_list(e)?)
             }
-            "hashtags_with_indices" => {
-                same(triples(&tweet::extract_hashtags(text)), indexed(e, "hashtag")?)
-            }
+            "hashtags_with_indices" => same(
+                triples(&tweet::extract_hashtags(text)),
+                indexed(e, "hashtag")?,
+            ),
             "urls" | "tco_urls_with_params" => {
                 same(texts(&tweet::extract_urls(text)), string_list(e)?)
             }
@@ -190,9 +213,10 @@ fn extraction_sections_of_extract_yml() {
                 same(triples(&tweet::extract_urls(text)), indexed(e, "url")?)
             }
             "cashtags" => same(texts(&tweet::extract_cashtags(text)), string_list(e)?),
-            "cashtags_with_indices" => {
-                same(triples(&tweet::extract_cashtags(text)), indexed(e, "cashtag")?)
-            }
+            "cashtags_with_indices" => same(
+                triples(&tweet::extract_cashtags(text)),
+                indexed(e, "cashtag")?,
+            ),
             other => Err(format!("no runner for section {other}")),
         }
     });

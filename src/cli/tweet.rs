@@ -44,7 +44,9 @@ pub fn run(args: Args) -> Result<ExitCode, CliError> {
     let from_stdin = args.text.is_none();
     let mut text = read_text(args.text)?;
     if from_stdin {
-        let trimmed = text.strip_suffix('\n').map(|t| t.strip_suffix('\r').unwrap_or(t));
+        let trimmed = text
+            .strip_suffix('\n')
+            .map(|t| t.strip_suffix('\r').unwrap_or(t));
         text = trimmed.unwrap_or(&text).to_string();
     }
     let version = match args.config {
@@ -117,12 +119,20 @@ mod tests {
     fn summary_names_the_problem_and_the_entities() {
         let config = Config::get(Version::V3);
         let text = "Merci @marie ! #café https://exemple.fr";
-        let s = summary(&tweet::parse_tweet(text, config), &tweet::extract_entities(text), config);
+        let s = summary(
+            &tweet::parse_tweet(text, config),
+            &tweet::extract_entities(text),
+            config,
+        );
         assert!(s.starts_with("weighted length 38/280 (135‰): fits"), "{s}");
         assert!(s.contains("mentions: @marie [6..12]"), "{s}");
         assert!(s.contains("hashtags: #café [15..20]"), "{s}");
         let long = "a".repeat(290);
-        let s = summary(&tweet::parse_tweet(&long, config), &Entities::default(), config);
+        let s = summary(
+            &tweet::parse_tweet(&long, config),
+            &Entities::default(),
+            config,
+        );
         assert!(s.contains("too long by 10"), "{s}");
     }
 }

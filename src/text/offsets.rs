@@ -77,7 +77,11 @@ mod tests {
         assert_eq!(byte_to_utf16(text, 5), 3);
         assert_eq!(byte_to_utf16(text, 7), 4);
         assert_eq!(utf16_to_byte(text, 3), 5);
-        assert_eq!(utf16_to_byte(text, 2), 1, "inside a surrogate pair rounds down");
+        assert_eq!(
+            utf16_to_byte(text, 2),
+            1,
+            "inside a surrogate pair rounds down"
+        );
         assert_eq!(utf16_to_byte(text, 99), text.len());
         assert_eq!(byte_to_char(text, 5), 2);
         assert_eq!(byte_to_char(text, 3), 1, "inside a character rounds down");

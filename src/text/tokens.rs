@@ -54,7 +54,8 @@ fn is_word_char(c: char) -> bool {
 }
 
 fn in_list(list: &[&str], word: &str) -> bool {
-    list.iter().any(|w| w.chars().eq(word.chars().flat_map(char::to_lowercase)))
+    list.iter()
+        .any(|w| w.chars().eq(word.chars().flat_map(char::to_lowercase)))
 }
 
 /// The tokens of `text`, in order.
@@ -128,7 +129,10 @@ fn push<'a>(text: &'a str, start: usize, end: usize, out: &mut Vec<Token<'a>>) {
         return;
     }
     let word = &text[start..end];
-    let kind = if word.chars().all(|c| c.is_ascii_digit() || c == '.' || c == ',') {
+    let kind = if word
+        .chars()
+        .all(|c| c.is_ascii_digit() || c == '.' || c == ',')
+    {
         TokenKind::Number
     } else {
         TokenKind::Word
@@ -151,34 +155,45 @@ mod tests {
 
     #[test]
     fn french_elision_splits_the_particle() {
-        assert_eq!(words("L'équipe s'en occupe, qu'il attende"), vec![
-            "L'", "équipe", "s'", "en", "occupe", "qu'", "il", "attende"
-        ]);
+        assert_eq!(
+            words("L'équipe s'en occupe, qu'il attende"),
+            vec!["L'", "équipe", "s'", "en", "occupe", "qu'", "il", "attende"]
+        );
         assert_eq!(words("jusqu’au bout"), vec!["jusqu’", "au", "bout"]);
     }
 
     #[test]
     fn lexical_apostrophes_stay_inside() {
-        assert_eq!(words("aujourd'hui, don't, it's"), vec!["aujourd'hui", "don't", "it's"]);
+        assert_eq!(
+            words("aujourd'hui, don't, it's"),
+            vec!["aujourd'hui", "don't", "it's"]
+        );
     }
 
     #[test]
     fn hyphens_join_compounds_but_not_pronouns() {
-        assert_eq!(words("peut-être ma grand-mère"), vec!["peut-être", "ma", "grand-mère"]);
-        assert_eq!(words("Dis-moi, va-t'en ! A-t-il fini ?"), vec![
-            "Dis", "moi", "va", "t'", "en", "A", "t", "il", "fini"
-        ]);
+        assert_eq!(
+            words("peut-être ma grand-mère"),
+            vec!["peut-être", "ma", "grand-mère"]
+        );
+        assert_eq!(
+            words("Dis-moi, va-t'en ! A-t-il fini ?"),
+            vec!["Dis", "moi", "va", "t'", "en", "A", "t", "il", "fini"]
+        );
     }
 
     #[test]
     fn numbers_emoji_and_spans() {
         let t = tokens("Prix : 12,5 € 👋🏽 café-crème.");
         let kinds: Vec<_> = t.iter().map(|t| (t.text, t.kind)).collect();
-        assert_eq!(kinds, vec![
-            ("Prix", TokenKind::Word),
-            ("12,5", TokenKind::Number),
-            ("café-crème", TokenKind::Word),
-        ]);
+        assert_eq!(
+            kinds,
+            vec![
+                ("Prix", TokenKind::Word),
+                ("12,5", TokenKind::Number),
+                ("café-crème", TokenKind::Word),
+            ]
+        );
         let text = "Prix : 12,5 € 👋🏽 café-crème.";
         assert!(t.iter().all(|tok| &text[tok.start..tok.end] == tok.text));
     }

@@ -98,9 +98,7 @@ fn is_path_letter(u: u16) -> bool {
 
 /// `validGeneralUrlPathChars`.
 pub(super) fn is_path_char(u: u16) -> bool {
-    is_path_letter(u)
-        || u == 0x2013
-        || (u < 0x80 && b"!*';:=+,.$/%#[]-_~@|&".contains(&(u as u8)))
+    is_path_letter(u) || u == 0x2013 || (u < 0x80 && b"!*';:=+,.$/%#[]-_~@|&".contains(&(u as u8)))
 }
 
 /// The character class of `validUrlPathEndingChars` (the balanced-parentheses case aside).
@@ -183,7 +181,10 @@ mod tests {
         let s: Vec<u16> = "a😀".encode_utf16().collect();
         assert_eq!(code_point_at(&s, 1), (0x1F600, 2));
         assert!(is_whole_char_at(&s, 1));
-        assert!(!is_whole_char_at(&s, 2), "a lone low surrogate is not a character");
+        assert!(
+            !is_whole_char_at(&s, 2),
+            "a lone low surrogate is not a character"
+        );
     }
 
     #[test]

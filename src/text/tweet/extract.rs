@@ -16,7 +16,8 @@ fn mention_starts(s: &[u16], i: usize) -> impl Iterator<Item = usize> + '_ {
     let plain = |u: u16| {
         !(is_screen_name_char(u) || is_at(u) || b"!#$%&*".iter().any(|&b| u == u16::from(b)))
     };
-    let before_rt = |u: u16| !(is_screen_name_char(u) || b"+~.-".iter().any(|&b| u == u16::from(b)));
+    let before_rt =
+        |u: u16| !(is_screen_name_char(u) || b"+~.-".iter().any(|&b| u == u16::from(b)));
     let rt = move |at: usize| -> [Option<usize>; 2] {
         if starts_with_ignore_case(s, at, b"rt") {
             let colon = (s.get(at + 2) == Some(&u16::from(b':'))).then_some(at + 3);
@@ -68,7 +69,11 @@ pub(super) fn mentions_or_lists(s: &[u16]) -> Vec<MentionMatch> {
                 if !s.get(at).is_some_and(|&u| is_at(u)) {
                     return None;
                 }
-                let name = s[at + 1..].iter().take(20).take_while(|&&u| is_screen_name_char(u)).count();
+                let name = s[at + 1..]
+                    .iter()
+                    .take(20)
+                    .take_while(|&&u| is_screen_name_char(u))
+                    .count();
                 (name > 0).then_some((at, name))
             })
         });
@@ -105,7 +110,11 @@ pub(super) fn reply(s: &[u16]) -> Option<Span> {
     if !s.get(at).is_some_and(|&u| is_at(u)) {
         return None;
     }
-    let name = s[at + 1..].iter().take(20).take_while(|&&u| is_screen_name_char(u)).count();
+    let name = s[at + 1..]
+        .iter()
+        .take(20)
+        .take_while(|&&u| is_screen_name_char(u))
+        .count();
     let end = at + 1 + name;
     (name > 0 && !ends_mention_badly(s, end)).then_some((at + 1, end))
 }
@@ -142,7 +151,9 @@ fn hashtag_at(s: &[u16], i: usize) -> Option<(usize, usize)> {
             .map(|(_, len)| i + len),
     ];
     boundaries.into_iter().flatten().find_map(|hash| {
-        if !s.get(hash).is_some_and(|&u| is_hash(u)) || matches!(s.get(hash + 1), Some(&0xFE0F | &0x20E3)) {
+        if !s.get(hash).is_some_and(|&u| is_hash(u))
+            || matches!(s.get(hash + 1), Some(&0xFE0F | &0x20E3))
+        {
             return None;
         }
         let (mut j, mut letter) = (hash + 1, false);
@@ -178,7 +189,13 @@ fn cashtag_at(s: &[u16], i: usize) -> Option<(usize, usize)> {
         (i == 0).then_some(i),
         s.get(i).filter(|&&u| is_space(u)).map(|_| i + 1),
     ];
-    let letters = |from: usize, max: usize| s[from.min(s.len())..].iter().take(max).take_while(|&&u| is_ascii_alpha(u)).count();
+    let letters = |from: usize, max: usize| {
+        s[from.min(s.len())..]
+            .iter()
+            .take(max)
+            .take_while(|&&u| is_ascii_alpha(u))
+            .count()
+    };
     let clean_end = |e: usize| s.get(e).map_or(true, |&u| is_js_space(u) || is_punct(u));
     starts.into_iter().flatten().find_map(|dollar| {
         if s.get(dollar) != Some(&u16::from(b'$')) {
@@ -187,14 +204,18 @@ fn cashtag_at(s: &[u16], i: usize) -> Option<(usize, usize)> {
         let body = dollar + 1;
         (1..=letters(body, 6)).rev().find_map(|n| {
             let word_end = body + n;
-            let suffix = s.get(word_end).filter(|&&u| u == u16::from(b'.') || u == u16::from(b'_'));
+            let suffix = s
+                .get(word_end)
+                .filter(|&&u| u == u16::from(b'.') || u == u16::from(b'_'));
             let with_suffix = suffix.and_then(|_| {
                 (1..=letters(word_end + 1, 2))
                     .rev()
                     .map(|m| word_end + 1 + m)
                     .find(|&e| clean_end(e))
             });
-            with_suffix.or_else(|| clean_end(word_end).then_some(word_end)).map(|e| (dollar, e))
+            with_suffix
+                .or_else(|| clean_end(word_end).then_some(word_end))
+                .map(|e| (dollar, e))
         })
     })
 }
@@ -244,13 +265,19 @@ mod tests {
 
     #[test]
     fn hashtags_need_a_letter_and_a_boundary() {
-        assert_eq!(hashtags(&units("#2024 #été2024 a#b")), vec![((6, 14), (7, 14))]);
+        assert_eq!(
+            hashtags(&units("#2024 #été2024 a#b")),
+            vec![((6, 14), (7, 14))]
+        );
         assert!(hashtags(&units("#️⃣")).is_empty(), "keycap is not a hashtag");
     }
 
     #[test]
     fn cashtags_backtrack_to_a_clean_end() {
-        let spans: Vec<Span> = cashtags(&units("$EUR. $AB_cd $abc1 x$Y")).iter().map(|c| c.1).collect();
+        let spans: Vec<Span> = cashtags(&units("$EUR. $AB_cd $abc1 x$Y"))
+            .iter()
+            .map(|c| c.1)
+            .collect();
         assert_eq!(spans, vec![(1, 4), (7, 12)]);
     }
 

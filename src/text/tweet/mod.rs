@@ -261,8 +261,18 @@ mod tests {
         assert!(p.valid);
         assert_eq!(p.permillage, 171);
         let e = extract_entities(text);
-        assert_eq!((e.mentions[0].text.as_str(), e.mentions[0].start, e.mentions[0].end), ("marie", 8, 14));
-        assert_eq!((e.hashtags[0].text.as_str(), e.hashtags[0].start), ("merci", 20));
+        assert_eq!(
+            (
+                e.mentions[0].text.as_str(),
+                e.mentions[0].start,
+                e.mentions[0].end
+            ),
+            ("marie", 8, 14)
+        );
+        assert_eq!(
+            (e.hashtags[0].text.as_str(), e.hashtags[0].start),
+            ("merci", 20)
+        );
         assert_eq!((e.urls[0].start, e.urls[0].end), (27, 46));
     }
 
@@ -276,7 +286,10 @@ mod tests {
     #[test]
     fn long_text_is_invalid_past_the_limit() {
         let p = v3(&"é".repeat(281));
-        assert_eq!((p.weighted_length, p.valid, p.valid_range_end), (281, false, 279));
+        assert_eq!(
+            (p.weighted_length, p.valid, p.valid_range_end),
+            (281, false, 279)
+        );
         assert_eq!(p.display_range_end, 280);
         assert!(!v3("").valid, "an empty tweet is not valid");
     }
@@ -284,6 +297,10 @@ mod tests {
     #[test]
     fn decomposed_accents_count_once() {
         assert_eq!(v3("cafe\u{301}").weighted_length, 4);
-        assert_eq!(v3("cafe\u{301}").display_range_end, 4, "ranges stay on the original");
+        assert_eq!(
+            v3("cafe\u{301}").display_range_end,
+            4,
+            "ranges stay on the original"
+        );
     }
 }

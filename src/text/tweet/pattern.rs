@@ -71,10 +71,14 @@ impl Node {
             Node::Ranges(r) => r
                 .iter()
                 .for_each(|&(lo, hi)| (u32::from(lo)..=u32::from(hi)).for_each(&mut mark)),
-            Node::Pred(f) => (0..=u16::MAX).filter(|&u| f(u)).for_each(|u| mark(u.into())),
+            Node::Pred(f) => (0..=u16::MAX)
+                .filter(|&u| f(u))
+                .for_each(|u| mark(u.into())),
             Node::Seq(nodes) => return nodes.iter().all(|n| n.first_units(set)),
             Node::Alt(nodes) => {
-                return nodes.iter().fold(false, |empty, n| n.first_units(set) | empty)
+                return nodes
+                    .iter()
+                    .fold(false, |empty, n| n.first_units(set) | empty)
             }
             Node::Opt(n) | Node::Star(n) => {
                 n.first_units(set);
@@ -104,7 +108,9 @@ fn star(n: &Node, s: &[u16], i: usize, min: usize, k: &mut dyn FnMut(usize) -> b
         }
         return (i + min..=end).rev().any(|j| k(j));
     }
-    n.at(s, i, &mut |j| j > i && star(n, s, j, min.saturating_sub(1), k)) || (min == 0 && k(i))
+    n.at(s, i, &mut |j| {
+        j > i && star(n, s, j, min.saturating_sub(1), k)
+    }) || (min == 0 && k(i))
 }
 
 /// A pattern with a precomputed set of the units a match can start with, so a search
@@ -269,7 +275,11 @@ mod tests {
         let p = parse("a|ab").unwrap();
         assert_eq!(p.match_at(&units("ab"), 0), Some(1));
         let p = parse("(?:a|ab)c").unwrap();
-        assert_eq!(p.match_at(&units("abc"), 0), Some(3), "backtracks into the group");
+        assert_eq!(
+            p.match_at(&units("abc"), 0),
+            Some(3),
+            "backtracks into the group"
+        );
     }
 
     #[test]

@@ -76,7 +76,12 @@ fn adapt(delta: u64, points: u64, first: bool) -> u64 {
 /// Code points of UTF-16 units, lone surrogates kept as they are (like `ucs2decode`).
 fn decode(s: &[u16]) -> Vec<u64> {
     char::decode_utf16(s.iter().copied())
-        .map(|r| r.map_or_else(|e| u64::from(e.unpaired_surrogate()), |c| u64::from(c as u32)))
+        .map(|r| {
+            r.map_or_else(
+                |e| u64::from(e.unpaired_surrogate()),
+                |c| u64::from(c as u32),
+            )
+        })
         .collect()
 }
 

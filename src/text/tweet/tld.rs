@@ -20,7 +20,10 @@ fn table() -> &'static Table {
     static TABLE: OnceLock<Table> = OnceLock::new();
     TABLE.get_or_init(|| {
         let mut by_first: HashMap<u16, Vec<Vec<u16>>> = HashMap::new();
-        for line in LIST.lines().filter(|l| !l.is_empty() && !l.starts_with('#')) {
+        for line in LIST
+            .lines()
+            .filter(|l| !l.is_empty() && !l.starts_with('#'))
+        {
             let folded: Vec<u16> = line.encode_utf16().map(fold).collect();
             by_first.entry(folded[0]).or_default().push(folded);
         }
@@ -85,7 +88,12 @@ mod tests {
     #[test]
     fn generic_and_country_lists_are_both_loaded() {
         let groups: usize = table().by_first.values().map(Vec::len).sum();
-        assert_eq!(groups, LIST.lines().filter(|l| !l.is_empty() && !l.starts_with('#')).count());
+        assert_eq!(
+            groups,
+            LIST.lines()
+                .filter(|l| !l.is_empty() && !l.starts_with('#'))
+                .count()
+        );
         assert!(groups > 1500);
     }
 }

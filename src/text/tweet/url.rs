@@ -206,7 +206,10 @@ fn domain_end(s: &[u16], start: usize) -> Option<usize> {
 /// Port, path and query after a domain ending at `i`: the end and whether a path was seen.
 fn tail(s: &[u16], mut i: usize) -> (usize, bool) {
     if s.get(i) == Some(&u16::from(b':')) {
-        let digits = s[i + 1..].iter().take_while(|u| (0x30..0x3A).contains(*u)).count();
+        let digits = s[i + 1..]
+            .iter()
+            .take_while(|u| (0x30..0x3A).contains(*u))
+            .count();
         if digits > 0 {
             i += 1 + digits;
         }
@@ -274,7 +277,10 @@ fn path_segment() -> &'static Node {
 /// `validAsciiDomain` matches inside a domain (global search): ASCII labels, then a TLD.
 fn ascii_domains(domain: &[u16]) -> Vec<(usize, usize)> {
     let label = |i: usize| -> Option<usize> {
-        let run = domain[i..].iter().take_while(|&&u| is_ascii_domain_char(u)).count();
+        let run = domain[i..]
+            .iter()
+            .take_while(|&&u| is_ascii_domain_char(u))
+            .count();
         (run > 0 && domain.get(i + run) == Some(&u16::from(b'.'))).then_some(i + run + 1)
     };
     let mut found = Vec::new();
