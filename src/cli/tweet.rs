@@ -6,6 +6,7 @@
 use super::{read_text, CliError};
 use crate::text::tweet::{self, Config, Entities, Entity, TweetParse, Version};
 use serde::Serialize;
+use std::io::Write;
 use std::process::ExitCode;
 
 #[derive(clap::Args)]
@@ -56,16 +57,24 @@ pub fn run(args: Args) -> Result<ExitCode, CliError> {
     let config = Config::get(version);
     let parse = tweet::parse_tweet(&text, config);
     let entities = tweet::extract_entities(&text);
-    match args.format {
+    let out = match args.format {
         Format::Json => {
-            let json = serde_json::to_string_pretty(&Output {
+            let output = Output {
                 parse: &parse,
                 entities: &entities,
-            })
-            .map_err(|e| CliError(format!("cannot write JSON: {e}")))?;
-            println!("{json}");
+            };
+            let json = serde_json::to_string_pretty(&output)
+                .map_err(|e| CliError(format!("cannot write JSON: {e}")))?;
+            json + "\n"
         }
-        Format::Text => print!("{}", summary(&parse, &entities, config)),
+        Format::Text => summary(&parse, &entities, config),
+    };
+    // A closed pipe (`tact tweet … | head -1`) is not an error worth a panic.
+    match std::io::stdout().lock().write_all(out.as_bytes()) {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
+            return Err(CliError(format!("cannot write to standard output: {e}")));
+        }
+        _ => {}
     }
     Ok(ExitCode::from(if parse.valid { 0 } else { 2 }))
 }
