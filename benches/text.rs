@@ -15,7 +15,11 @@ use tact::text::{lang, tokens};
 
 const DRAFTS: [(&str, &str, f64); 2] = [
     ("draft_fr_280", include_str!("data/draft_fr_280.txt"), 10.0),
-    ("draft_fr_2000", include_str!("data/draft_fr_2000.txt"), 50.0),
+    (
+        "draft_fr_2000",
+        include_str!("data/draft_fr_2000.txt"),
+        50.0,
+    ),
 ];
 
 fn criterion_benches(c: &mut Criterion) {
@@ -59,7 +63,10 @@ fn median_p99(mut f: impl FnMut()) -> (f64, f64) {
         })
         .collect();
     samples.sort_by(f64::total_cmp);
-    (samples[samples.len() / 2], samples[samples.len() * 99 / 100])
+    (
+        samples[samples.len() / 2],
+        samples[samples.len() * 99 / 100],
+    )
 }
 
 fn main() {

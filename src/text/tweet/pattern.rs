@@ -106,7 +106,7 @@ fn star(n: &Node, s: &[u16], i: usize, min: usize, k: &mut dyn FnMut(usize) -> b
         while end < s.len() && n.single(s[end]) == Some(true) {
             end += 1;
         }
-        return (i + min..=end).rev().any(|j| k(j));
+        return (i + min..=end).rev().any(&mut *k);
     }
     n.at(s, i, &mut |j| {
         j > i && star(n, s, j, min.saturating_sub(1), k)
