@@ -133,7 +133,7 @@ mod tests {
             &tweet::extract_entities(text),
             config,
         );
-        assert!(s.starts_with("weighted length 38/280 (135‰): fits"), "{s}");
+        assert!(s.starts_with("weighted length 44/280 (157‰): fits"), "{s}");
         assert!(s.contains("mentions: @marie [6..12]"), "{s}");
         assert!(s.contains("hashtags: #café [15..20]"), "{s}");
         let long = "a".repeat(290);

@@ -11,6 +11,8 @@
 
 use super::tokens::{tokens, TokenKind};
 use serde::Serialize;
+use std::collections::HashMap;
+use std::sync::OnceLock;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -209,8 +211,31 @@ pub fn guess(text: &str) -> LangGuess {
     }
 }
 
+/// Evidence past which more text changes nothing: long texts stop being read there.
+const ENOUGH_EVIDENCE: f32 = 40.0;
+
+/// Function-word weights per language (French, English, other), built once.
+fn word_table() -> &'static HashMap<&'static str, [f32; 3]> {
+    static TABLE: OnceLock<HashMap<&'static str, [f32; 3]>> = OnceLock::new();
+    TABLE.get_or_init(|| {
+        let mut table: HashMap<&'static str, [f32; 3]> = HashMap::new();
+        for (list, column, weight) in [
+            (FR_WORDS, 0, 1.0),
+            (FR_WEAK, 0, 0.4),
+            (EN_WORDS, 1, 1.0),
+            (OTHER_WORDS, 2, 1.0),
+        ] {
+            for word in list.split_whitespace() {
+                table.entry(word).or_default()[column] = weight;
+            }
+        }
+        table
+    })
+}
+
 /// French, English and other-language evidence in `text`.
 fn evidence(text: &str) -> [f32; 3] {
+    let words = word_table();
     let mut score = [0.0f32; 3];
     let mut padded = String::new();
     for chunk in text.split_whitespace() {
@@ -221,34 +246,29 @@ fn evidence(text: &str) -> [f32; 3] {
             if token.kind == TokenKind::Number {
                 continue;
             }
-            let word = token.text.to_lowercase().replace('\u{2019}', "'");
-            score[0] += word_weight(FR_WORDS, &word) + 0.4 * word_weight(FR_WEAK, &word);
-            score[1] += word_weight(EN_WORDS, &word);
-            score[2] += word_weight(OTHER_WORDS, &word);
             padded.clear();
             padded.push(' ');
-            padded.push_str(&word);
+            padded.extend(token.text.chars().flat_map(char::to_lowercase));
             padded.push(' ');
-            for (i, grams) in [FR_GRAMS, EN_GRAMS, OTHER_GRAMS].iter().enumerate() {
+            let padded = padded.replace('\u{2019}', "'");
+            if let Some(w) = words.get(padded.trim()) {
+                score.iter_mut().zip(w).for_each(|(s, w)| *s += w);
+            }
+            for (s, grams) in score.iter_mut().zip([FR_GRAMS, EN_GRAMS, OTHER_GRAMS]) {
                 // N-grams are supporting evidence: scaled so a word's spelling counts less
                 // than one function word.
-                score[i] += 0.35
+                *s += 0.35
                     * grams
                         .iter()
                         .map(|&(g, w)| padded.matches(g).count() as f32 * w)
                         .sum::<f32>();
             }
         }
+        if score.iter().sum::<f32>() > ENOUGH_EVIDENCE {
+            break;
+        }
     }
     score
-}
-
-fn word_weight(list: &str, word: &str) -> f32 {
-    if list.split_whitespace().any(|w| w == word) {
-        1.0
-    } else {
-        0.0
-    }
 }
 
 #[cfg(test)]

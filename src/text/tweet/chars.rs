@@ -36,6 +36,27 @@ pub(super) fn is_whole_char_at(s: &[u16], i: usize) -> bool {
     !(0xD800..0xE000).contains(&cp)
 }
 
+/// An ASCII set as a 128-bit mask, so membership is one shift whatever the set's size.
+const fn ascii_set(chars: &[u8]) -> u128 {
+    let mut set = 0u128;
+    let mut i = 0;
+    while i < chars.len() {
+        set |= 1 << chars[i];
+        i += 1;
+    }
+    set
+}
+
+fn in_set(set: u128, u: u16) -> bool {
+    u < 0x80 && (set >> u) & 1 == 1
+}
+
+const PUNCT: u128 = ascii_set(b"!'#%&()*+,\\-./:;<=>?@[]^_{|}~$");
+const PATH: u128 = ascii_set(b"!*';:=+,.$/%#[]-_~@|&");
+const PATH_END: u128 = ascii_set(b"+-=_#/");
+const QUERY: u128 = ascii_set(b"!?*'@();:&=+$/%#[]-_.,~|");
+const QUERY_END: u128 = ascii_set(b"-_&=#/");
+
 pub(super) fn is_ascii_alnum(u: u16) -> bool {
     u < 0x80 && (u as u8).is_ascii_alphanumeric()
 }
@@ -63,7 +84,7 @@ pub(super) fn is_js_space(u: u16) -> bool {
 
 /// twitter-text's `punct` (ASCII punctuation without `"` and the backquote).
 pub(super) fn is_punct(u: u16) -> bool {
-    u < 0x80 && b"!'#%&()*+,\\-./:;<=>?@[]^_{|}~$".contains(&(u as u8))
+    in_set(PUNCT, u)
 }
 
 /// Characters a tweet may not contain at all.
@@ -78,7 +99,10 @@ pub(super) fn is_directional(u: u16) -> bool {
 
 /// A character that may appear in a domain label (`validDomainChars`).
 pub(super) fn is_domain_char(u: u16) -> bool {
-    !(is_punct(u) || is_space(u) || is_invalid(u) || is_directional(u))
+    if u < 0x80 {
+        return !(in_set(PUNCT, u) || is_space(u));
+    }
+    !(is_space(u) || is_invalid(u) || is_directional(u))
 }
 
 /// Letters and combining marks that end a mention (`latinAccentChars`, case-sensitive).
@@ -93,27 +117,27 @@ pub(super) fn is_ascii_domain_char(u: u16) -> bool {
 
 /// Cyrillic and accented Latin letters, which URL paths accept (any case).
 fn is_path_letter(u: u16) -> bool {
-    is_ascii_alnum(u) || in_ranges(table::CYRILLIC_ACCENT_I, u)
+    is_ascii_alnum(u) || (u >= 0x80 && in_ranges(table::CYRILLIC_ACCENT_I, u))
 }
 
 /// `validGeneralUrlPathChars`.
 pub(super) fn is_path_char(u: u16) -> bool {
-    is_path_letter(u) || u == 0x2013 || (u < 0x80 && b"!*';:=+,.$/%#[]-_~@|&".contains(&(u as u8)))
+    is_path_letter(u) || u == 0x2013 || in_set(PATH, u)
 }
 
 /// The character class of `validUrlPathEndingChars` (the balanced-parentheses case aside).
 pub(super) fn is_path_end_char(u: u16) -> bool {
-    is_path_letter(u) || (u < 0x80 && b"+-=_#/".contains(&(u as u8)))
+    is_path_letter(u) || in_set(PATH_END, u)
 }
 
 /// `validUrlQueryChars`.
 pub(super) fn is_query_char(u: u16) -> bool {
-    is_ascii_alnum(u) || (u < 0x80 && b"!?*'@();:&=+$/%#[]-_.,~|".contains(&(u as u8)))
+    is_ascii_alnum(u) || in_set(QUERY, u)
 }
 
 /// `validUrlQueryEndingChars`.
 pub(super) fn is_query_end_char(u: u16) -> bool {
-    is_ascii_alnum(u) || (u < 0x80 && b"-_&=#/".contains(&(u as u8)))
+    is_ascii_alnum(u) || in_set(QUERY_END, u)
 }
 
 /// A letter or mark that a hashtag needs at least one of (`hashtagAlpha`).

@@ -65,17 +65,7 @@ pub(super) fn mentions_or_lists(s: &[u16]) -> Vec<MentionMatch> {
     let mut from = 0;
     while from < s.len() {
         let hit = (from..s.len()).find_map(|i| {
-            mention_starts(s, i).find_map(|at| {
-                if !s.get(at).is_some_and(|&u| is_at(u)) {
-                    return None;
-                }
-                let name = s[at + 1..]
-                    .iter()
-                    .take(20)
-                    .take_while(|&&u| is_screen_name_char(u))
-                    .count();
-                (name > 0).then_some((at, name))
-            })
+            mention_starts(s, i).find_map(|at| screen_name_after(s, at).map(|name| (at, name)))
         });
         let Some((at, name)) = hit else { break };
         let name_end = at + 1 + name;
@@ -107,6 +97,13 @@ pub(super) fn mentions_or_lists(s: &[u16]) -> Vec<MentionMatch> {
 /// with a mention.
 pub(super) fn reply(s: &[u16]) -> Option<Span> {
     let at = s.iter().take_while(|&&u| is_space(u)).count();
+    let end = at + 1 + screen_name_after(s, at)?;
+    (!ends_mention_badly(s, end)).then_some((at + 1, end))
+}
+
+/// When `s[at]` is an at sign followed by a screen name (up to 20 of `[A-Za-z0-9_]`),
+/// the name's length.
+fn screen_name_after(s: &[u16], at: usize) -> Option<usize> {
     if !s.get(at).is_some_and(|&u| is_at(u)) {
         return None;
     }
@@ -115,8 +112,7 @@ pub(super) fn reply(s: &[u16]) -> Option<Span> {
         .take(20)
         .take_while(|&&u| is_screen_name_char(u))
         .count();
-    let end = at + 1 + name;
-    (name > 0 && !ends_mention_badly(s, end)).then_some((at + 1, end))
+    (name > 0).then_some(name)
 }
 
 /// `extractHashtagsWithIndices` before the URL-overlap check: entity and tag spans.

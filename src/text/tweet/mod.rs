@@ -92,11 +92,18 @@ fn entity(s: &[u16], kind: EntityKind, value: (usize, usize), span: (usize, usiz
 /// `transformed_url_length`, each emoji sequence (v3) `default_weight`, every other code
 /// unit by its range.
 pub fn parse_tweet(text: &str, config: &Config) -> TweetParse {
-    let original_len = text.encode_utf16().count();
-    let s: Vec<u16> = if is_nfc_quick(text.chars()) == IsNormalized::Yes {
+    // Below U+0300 (UTF-8 lead bytes under 0xCC) every text is already NFC.
+    let already_nfc =
+        text.bytes().all(|b| b < 0xCC) || is_nfc_quick(text.chars()) == IsNormalized::Yes;
+    let s: Vec<u16> = if already_nfc {
         units(text)
     } else {
         text.nfc().collect::<String>().encode_utf16().collect()
+    };
+    let original_len = if already_nfc {
+        s.len()
+    } else {
+        text.encode_utf16().count()
     };
     let urls = url::extract(&s);
     let emoji = if config.emoji_parsing_enabled {
@@ -104,30 +111,48 @@ pub fn parse_tweet(text: &str, config: &Config) -> TweetParse {
     } else {
         Vec::new()
     };
-    let (mut next_url, mut next_emoji) = (urls.iter().peekable(), emoji.iter().peekable());
     let limit = u64::from(config.max_weighted_tweet_length) * u64::from(config.scale);
     let (mut weighted, mut valid, mut valid_end) = (0u64, true, 0usize);
+    // Validity is judged on the last unit of each counted item, as the reference does.
+    let mut account = |last: usize, weighted: u64| {
+        valid = valid && !chars::is_invalid(s[last]);
+        if valid && weighted <= limit {
+            valid_end = last;
+        }
+    };
+    let (mut next_url, mut next_emoji) = (0, 0);
     let mut i = 0;
     while i < s.len() {
-        while next_url.next_if(|u| u.start < i).is_some() {}
-        while next_emoji.next_if(|e| e.0 < i).is_some() {}
-        if let Some(u) = next_url.next_if(|u| u.start == i) {
+        // Entities starting inside an item already counted are skipped, as in the reference.
+        while urls.get(next_url).is_some_and(|u| u.start < i) {
+            next_url += 1;
+        }
+        while emoji.get(next_emoji).is_some_and(|e| e.0 < i) {
+            next_emoji += 1;
+        }
+        let url_at = urls.get(next_url).map_or(s.len(), |u| u.start);
+        let emoji_at = emoji.get(next_emoji).map_or(s.len(), |e| e.0);
+        if url_at == i {
             weighted += u64::from(config.transformed_url_length) * u64::from(config.scale);
-            i += u.text.len().max(1) - 1;
-        } else if let Some(&(start, end)) = next_emoji.next_if(|e| e.0 == i) {
+            i += urls[next_url].text.len().max(1) - 1;
+        } else if emoji_at == i {
             weighted += u64::from(config.default_weight);
-            i += end - start - 1;
+            i = emoji[next_emoji].1 - 1;
         } else {
-            let pair = i + 1 < s.len()
-                && (0xD800..0xDC00).contains(&s[i])
-                && (0xDC00..0xE000).contains(&s[i + 1]);
-            i += usize::from(pair);
-            weighted += u64::from(config.weight(s[i]));
+            // A run of plain units up to the next entity.
+            let stop = url_at.min(emoji_at);
+            while i < stop {
+                let pair = i + 1 < s.len()
+                    && (0xD800..0xDC00).contains(&s[i])
+                    && (0xDC00..0xE000).contains(&s[i + 1]);
+                i += usize::from(pair);
+                weighted += u64::from(config.weight(s[i]));
+                account(i, weighted);
+                i += 1;
+            }
+            continue;
         }
-        valid = valid && !chars::is_invalid(s[i]);
-        if valid && weighted <= limit {
-            valid_end = i;
-        }
+        account(i, weighted);
         i += 1;
     }
     let weighted_length = (weighted / u64::from(config.scale.max(1))) as u32;

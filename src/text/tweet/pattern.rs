@@ -113,19 +113,44 @@ fn star(n: &Node, s: &[u16], i: usize, min: usize, k: &mut dyn FnMut(usize) -> b
     }) || (min == 0 && k(i))
 }
 
-/// A pattern with a precomputed set of the units a match can start with, so a search
-/// skips most positions with one bit test.
+/// A pattern ready for searching: for each unit a match can start with, the top-level
+/// alternatives (in order) that can start with it, so a search skips most positions with
+/// one lookup and tries only the few alternatives that may match there.
 pub(super) struct Searcher {
-    node: Node,
+    branches: Vec<Node>,
+    /// One bit per unit: whether any branch can start with it.
     first: Vec<u64>,
-    empty: bool,
+    /// Sorted by unit: the indices of the branches to try at a position holding it.
+    by_first: Vec<(u16, Vec<u16>)>,
 }
 
 impl Searcher {
-    pub(super) fn new(node: Node) -> Self {
-        let mut first = vec![0u64; 1024];
-        let empty = node.first_units(&mut first);
-        Searcher { node, first, empty }
+    /// Indexes `node`'s top-level alternatives by first unit. A pattern that can match the
+    /// empty string has no first unit to index by and is refused.
+    pub(super) fn new(node: Node) -> Result<Self, String> {
+        let branches = match node {
+            Node::Alt(branches) => branches,
+            other => vec![other],
+        };
+        let mut table: std::collections::BTreeMap<u16, Vec<u16>> = Default::default();
+        let mut union = vec![0u64; 1024];
+        for (index, branch) in branches.iter().enumerate() {
+            let mut first = vec![0u64; 1024];
+            if branch.first_units(&mut first) {
+                return Err(format!("alternative {index} can match the empty string"));
+            }
+            union.iter_mut().zip(&first).for_each(|(u, f)| *u |= f);
+            for (word, bits) in first.iter().enumerate() {
+                for bit in (0..64).filter(|b| bits & (1 << b) != 0) {
+                    table.entry((word * 64 + bit) as u16).or_default().push(index as u16);
+                }
+            }
+        }
+        Ok(Searcher {
+            branches,
+            first: union,
+            by_first: table.into_iter().collect(),
+        })
     }
 
     /// Non-overlapping matches, left to right, as a global `exec` loop finds them.
@@ -134,8 +159,15 @@ impl Searcher {
         let mut i = 0;
         while i < s.len() {
             let u = usize::from(s[i]);
-            if self.empty || self.first[u / 64] & (1 << (u % 64)) != 0 {
-                if let Some(end) = self.node.match_at(s, i).filter(|&e| e > i) {
+            if self.first[u / 64] & (1 << (u % 64)) == 0 {
+                i += 1;
+                continue;
+            }
+            if let Ok(slot) = self.by_first.binary_search_by_key(&s[i], |e| e.0) {
+                let end = self.by_first[slot].1.iter().find_map(|&b| {
+                    self.branches[usize::from(b)].match_at(s, i).filter(|&e| e > i)
+                });
+                if let Some(end) = end {
                     found.push((i, end));
                     i = end;
                     continue;
@@ -301,8 +333,9 @@ mod tests {
 
     #[test]
     fn searcher_skips_to_possible_starts() {
-        let s = Searcher::new(parse("\\u00e9+").unwrap());
-        assert_eq!(s.find_all(&units("café ééé")), vec![(3, 4), (5, 8)]);
+        let s = Searcher::new(parse("\\u00e9+|x[yz]").unwrap()).unwrap();
+        assert_eq!(s.find_all(&units("café ééé xz")), vec![(3, 4), (5, 8), (9, 11)]);
+        assert!(Searcher::new(parse("a|b?").unwrap()).is_err(), "empty matches refused");
     }
 
     #[test]

@@ -44,12 +44,70 @@ pub(super) fn extract(s: &[u16]) -> Vec<Found> {
     if !s.contains(&u16::from(b'.')) {
         return found;
     }
+    let mut labels = Labels::default();
     let mut from = 0;
-    while let Some(m) = (from..s.len()).find_map(|i| match_at(s, i)) {
-        from = m.end;
-        accept(s, &m, &mut found);
+    for window in windows(s) {
+        labels.fill(s, window.lo, window.region_end);
+        let mut i = from.max(window.lo);
+        while i <= window.hi {
+            match match_at(s, &labels, i) {
+                Some(m) => {
+                    from = m.end;
+                    i = m.end;
+                    accept(s, &m, &mut found);
+                }
+                None => i += 1,
+            }
+        }
     }
     found
+}
+
+/// A range of positions where a match may start, and the end of the run of label
+/// characters and dots it leads into.
+struct Window {
+    lo: usize,
+    hi: usize,
+    region_end: usize,
+}
+
+/// A subdomain label character, or the dot between labels.
+fn is_region_char(u: u16) -> bool {
+    is_domain_char(u) || u == 0x2D || u == 0x5F || u == 0x2E
+}
+
+/// Where matches may start. A domain ends with a TLD right after a dot, and everything
+/// between the domain's start and that dot is label characters and dots; the match itself
+/// starts at most a preceding character and `https://` earlier. So only the positions
+/// shortly before such runs are tried, which keeps ordinary prose almost free to scan.
+fn windows(s: &[u16]) -> Vec<Window> {
+    let mut out: Vec<Window> = Vec::new();
+    for dot in (0..s.len()).filter(|&d| s[d] == 0x2E) {
+        if tld::match_at(s, dot + 1).is_none() {
+            continue;
+        }
+        let mut region_start = dot;
+        while region_start > 0 && is_region_char(s[region_start - 1]) {
+            region_start -= 1;
+        }
+        let mut region_end = dot + 1;
+        while region_end < s.len() && is_region_char(s[region_end]) {
+            region_end += 1;
+        }
+        let lo = region_start.saturating_sub(1 + "https://".len());
+        match out.last_mut() {
+            Some(last) if lo <= last.hi + 1 => {
+                last.hi = dot;
+                last.region_end = last.region_end.max(region_end);
+            }
+            _ => out.push(Window {
+                lo,
+                hi: dot,
+                region_end,
+            }),
+        }
+    }
+    out
 }
 
 /// Applies the checks the reference runs on each pattern match, pushing what survives.
@@ -142,7 +200,7 @@ fn tco_end(url: &[u16]) -> Option<Option<usize>> {
 }
 
 /// The pattern at position `i`: preceding character, protocol, domain, port, path, query.
-fn match_at(s: &[u16], i: usize) -> Option<Match> {
+fn match_at(s: &[u16], labels: &Labels, i: usize) -> Option<Match> {
     let preceding = s
         .get(i)
         .filter(|&&u| {
@@ -161,7 +219,7 @@ fn match_at(s: &[u16], i: usize) -> Option<Match> {
         };
         for protocol in [with_protocol, Some(0)].into_iter().flatten() {
             let domain_start = start + protocol;
-            if let Some(domain_end) = domain_end(s, domain_start) {
+            if let Some(domain_end) = labels.domain_end(s, domain_start) {
                 let (end, has_path) = tail(s, domain_end);
                 return Some(Match {
                     start,
@@ -176,31 +234,61 @@ fn match_at(s: &[u16], i: usize) -> Option<Match> {
     None
 }
 
-/// Where a label starting at `i` ends (just after its dot): domain characters, with inner
-/// `-` (and `_` for subdomains), ending in a domain character then `.`.
-fn label_end(s: &[u16], i: usize, underscore: bool) -> Option<usize> {
-    let inner = |u: u16| is_domain_char(u) || u == 0x2D || (underscore && u == 0x5F);
-    if !s.get(i).is_some_and(|&u| is_domain_char(u)) {
-        return None;
-    }
-    let mut j = i;
-    while j < s.len() && inner(s[j]) {
-        j += 1;
-    }
-    (s.get(j) == Some(&u16::from(b'.')) && is_domain_char(s[j - 1])).then_some(j + 1)
+/// For positions in the current window, where the run of label characters starting there
+/// ends, with `_` allowed (subdomains) and without (the domain name), so trying a domain
+/// at each position costs O(1) instead of a rescan of the label.
+#[derive(Default)]
+struct Labels {
+    sub: Vec<u32>,
+    name: Vec<u32>,
 }
 
-/// `validDomain`: subdomains, a domain name, a TLD. The subdomain loop is greedy, so the
-/// most labels are tried first and given back one at a time.
-fn domain_end(s: &[u16], start: usize) -> Option<usize> {
-    let mut labels = vec![start];
-    while let Some(next) = label_end(s, labels[labels.len() - 1], true) {
-        labels.push(next);
+impl Labels {
+    /// Computes the runs for positions `lo..=end`; `end` must be a position where no run
+    /// continues (the end of the text, or a character that is neither label nor dot).
+    fn fill(&mut self, s: &[u16], lo: usize, end: usize) {
+        if self.sub.len() <= end {
+            self.sub.resize(end + 1, 0);
+            self.name.resize(end + 1, 0);
+        }
+        self.sub[end] = end as u32;
+        self.name[end] = end as u32;
+        for i in (lo..end).rev() {
+            let u = s[i];
+            let inner = is_domain_char(u) || u == 0x2D;
+            self.sub[i] = if inner || u == 0x5F { self.sub[i + 1] } else { i as u32 };
+            self.name[i] = if inner { self.name[i + 1] } else { i as u32 };
+        }
     }
-    labels.iter().rev().find_map(|&name| {
-        let tld_start = label_end(s, name, false)?;
-        tld::match_at(s, tld_start).map(|len| tld_start + len)
-    })
+
+    /// Where a label starting at `i` ends (just after its dot): domain characters, with
+    /// inner `-` (and `_` for subdomains), ending in a domain character then `.`.
+    fn label_end(&self, s: &[u16], i: usize, underscore: bool) -> Option<usize> {
+        if !s.get(i).is_some_and(|&u| is_domain_char(u)) {
+            return None;
+        }
+        let j = if underscore { self.sub[i] } else { self.name[i] } as usize;
+        (s.get(j) == Some(&u16::from(b'.')) && is_domain_char(s[j - 1])).then_some(j + 1)
+    }
+
+    /// `validDomain`: subdomains, a domain name, a TLD. The subdomain loop is greedy, so
+    /// the most labels are tried first and given back one at a time.
+    fn domain_end(&self, s: &[u16], start: usize) -> Option<usize> {
+        // Without a first label there is neither a subdomain nor a domain name.
+        let mut next = self.label_end(s, start, true)?;
+        let mut starts = vec![start];
+        loop {
+            starts.push(next);
+            match self.label_end(s, next, true) {
+                Some(n) => next = n,
+                None => break,
+            }
+        }
+        starts.iter().rev().find_map(|&name| {
+            let tld_start = self.label_end(s, name, false)?;
+            tld::match_at(s, tld_start).map(|len| tld_start + len)
+        })
+    }
 }
 
 /// Port, path and query after a domain ending at `i`: the end and whether a path was seen.
