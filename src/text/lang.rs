@@ -233,6 +233,39 @@ fn word_table() -> &'static HashMap<&'static str, [f32; 3]> {
     })
 }
 
+/// Every n-gram with its language column and weight, sorted by first character so the
+/// grams that can start at a position are found by binary search.
+fn gram_table() -> &'static [(char, &'static str, usize, f32)] {
+    static TABLE: OnceLock<Vec<(char, &'static str, usize, f32)>> = OnceLock::new();
+    TABLE.get_or_init(|| {
+        let mut table: Vec<(char, &'static str, usize, f32)> = [FR_GRAMS, EN_GRAMS, OTHER_GRAMS]
+            .iter()
+            .enumerate()
+            .flat_map(|(column, grams)| {
+                grams
+                    .iter()
+                    .filter_map(move |&(g, w)| g.chars().next().map(|first| (first, g, column, w)))
+            })
+            .collect();
+        table.sort_by_key(|e| e.0);
+        table
+    })
+}
+
+/// N-gram evidence of one space-padded, lower-case word.
+fn gram_evidence(padded: &str, score: &mut [f32; 3]) {
+    let grams = gram_table();
+    for (at, c) in padded.char_indices() {
+        let from = grams.partition_point(|e| e.0 < c);
+        for &(_, gram, column, weight) in grams[from..].iter().take_while(|e| e.0 == c) {
+            if padded[at..].starts_with(gram) {
+                // Supporting evidence: a word's spelling counts less than a function word.
+                score[column] += 0.35 * weight;
+            }
+        }
+    }
+}
+
 /// French, English and other-language evidence in `text`.
 fn evidence(text: &str) -> [f32; 3] {
     let words = word_table();
@@ -254,15 +287,7 @@ fn evidence(text: &str) -> [f32; 3] {
             if let Some(w) = words.get(padded.trim()) {
                 score.iter_mut().zip(w).for_each(|(s, w)| *s += w);
             }
-            for (s, grams) in score.iter_mut().zip([FR_GRAMS, EN_GRAMS, OTHER_GRAMS]) {
-                // N-grams are supporting evidence: scaled so a word's spelling counts less
-                // than one function word.
-                *s += 0.35
-                    * grams
-                        .iter()
-                        .map(|&(g, w)| padded.matches(g).count() as f32 * w)
-                        .sum::<f32>();
-            }
+            gram_evidence(&padded, &mut score);
         }
         if score.iter().sum::<f32>() > ENOUGH_EVIDENCE {
             break;

@@ -6,6 +6,28 @@
 
 use super::chars::*;
 
+/// The first match of `try_at` at a position from `from` on, trying only positions at
+/// most `lead` units before a unit that satisfies `anchor` (the sign every match holds).
+/// Equivalent to trying every position, since the others cannot match.
+fn first_match<T>(
+    s: &[u16],
+    from: usize,
+    anchor: impl Fn(u16) -> bool,
+    lead: usize,
+    mut try_at: impl FnMut(usize) -> Option<T>,
+) -> Option<T> {
+    let mut next = from;
+    for a in (from..s.len()).filter(|&a| anchor(s[a])) {
+        for i in next.max(a.saturating_sub(lead))..=a {
+            if let Some(hit) = try_at(i) {
+                return Some(hit);
+            }
+        }
+        next = a + 1;
+    }
+    None
+}
+
 /// A raw match: `(start, end)` of the entity (sign included) in UTF-16 units, and the span
 /// of its value (name, tag or symbol, sign excluded).
 pub(super) type Span = (usize, usize);
@@ -64,7 +86,8 @@ pub(super) fn mentions_or_lists(s: &[u16]) -> Vec<MentionMatch> {
     }
     let mut from = 0;
     while from < s.len() {
-        let hit = (from..s.len()).find_map(|i| {
+        // The at sign is at most 4 units after the start ("xRT:@").
+        let hit = first_match(s, from, is_at, 4, |i| {
             mention_starts(s, i).find_map(|at| screen_name_after(s, at).map(|name| (at, name)))
         });
         let Some((at, name)) = hit else { break };
@@ -122,7 +145,8 @@ pub(super) fn hashtags(s: &[u16]) -> Vec<(Span, Span)> {
         return found;
     }
     let mut from = 0;
-    while let Some((hash, end)) = (from..s.len()).find_map(|i| hashtag_at(s, i)) {
+    // The hash sign follows a boundary of at most 2 units.
+    while let Some((hash, end)) = first_match(s, from, is_hash, 2, |i| hashtag_at(s, i)) {
         from = end;
         let after_bad = s.get(end).is_some_and(|&u| is_hash(u))
             || s.get(end..end + 3) == Some(&[0x3A, 0x2F, 0x2F][..]);
@@ -173,7 +197,8 @@ pub(super) fn cashtags(s: &[u16]) -> Vec<(Span, Span)> {
         return found;
     }
     let mut from = 0;
-    while let Some((dollar, end)) = (from..s.len()).find_map(|i| cashtag_at(s, i)) {
+    let is_dollar = |u: u16| u == u16::from(b'$');
+    while let Some((dollar, end)) = first_match(s, from, is_dollar, 1, |i| cashtag_at(s, i)) {
         from = end;
         found.push(((dollar, end), (dollar + 1, end)));
     }

@@ -169,9 +169,8 @@ pub fn parse_tweet(text: &str, config: &Config) -> TweetParse {
     }
 }
 
-/// URLs with their spans (`extractUrlsWithIndices`, protocol-less URLs included).
-pub fn extract_urls(text: &str) -> Vec<Entity> {
-    url::extract(&units(text))
+fn urls_of(s: &[u16]) -> Vec<Entity> {
+    url::extract(s)
         .into_iter()
         .map(|f| Entity {
             kind: EntityKind::Url,
@@ -183,10 +182,8 @@ pub fn extract_urls(text: &str) -> Vec<Entity> {
         .collect()
 }
 
-/// Mentions and lists (`extractMentionsOrListsWithIndices`).
-pub fn extract_mentions_or_lists(text: &str) -> Vec<Entity> {
-    let s = units(text);
-    extract::mentions_or_lists(&s)
+fn mentions_or_lists_of(s: &[u16]) -> Vec<Entity> {
+    extract::mentions_or_lists(s)
         .into_iter()
         .map(|m| {
             let list = m.slug.1 > m.slug.0;
@@ -197,10 +194,34 @@ pub fn extract_mentions_or_lists(text: &str) -> Vec<Entity> {
             };
             Entity {
                 list_slug: list.then(|| String::from_utf16_lossy(&s[m.slug.0..m.slug.1])),
-                ..entity(&s, kind, m.name, m.entity)
+                ..entity(s, kind, m.name, m.entity)
             }
         })
         .collect()
+}
+
+fn hashtags_of(s: &[u16]) -> Vec<Entity> {
+    extract::hashtags(s)
+        .into_iter()
+        .map(|(span, tag)| entity(s, EntityKind::Hashtag, tag, span))
+        .collect()
+}
+
+fn cashtags_of(s: &[u16]) -> Vec<Entity> {
+    extract::cashtags(s)
+        .into_iter()
+        .map(|(span, sym)| entity(s, EntityKind::Cashtag, sym, span))
+        .collect()
+}
+
+/// URLs with their spans (`extractUrlsWithIndices`, protocol-less URLs included).
+pub fn extract_urls(text: &str) -> Vec<Entity> {
+    urls_of(&units(text))
+}
+
+/// Mentions and lists (`extractMentionsOrListsWithIndices`).
+pub fn extract_mentions_or_lists(text: &str) -> Vec<Entity> {
+    mentions_or_lists_of(&units(text))
 }
 
 /// Mentions of users only, lists left out (`extractMentionsWithIndices`).
@@ -216,13 +237,6 @@ pub fn extract_reply(text: &str) -> Option<String> {
     extract::reply(&s).map(|(a, b)| String::from_utf16_lossy(&s[a..b]))
 }
 
-fn hashtags_of(s: &[u16]) -> Vec<Entity> {
-    extract::hashtags(s)
-        .into_iter()
-        .map(|(span, tag)| entity(s, EntityKind::Hashtag, tag, span))
-        .collect()
-}
-
 /// Hashtags, those inside a URL left out (`extractHashtagsWithIndices`).
 pub fn extract_hashtags(text: &str) -> Vec<Entity> {
     let s = units(text);
@@ -230,7 +244,7 @@ pub fn extract_hashtags(text: &str) -> Vec<Entity> {
     if tags.is_empty() {
         return tags;
     }
-    let urls = extract_urls(text);
+    let urls = urls_of(&s);
     if urls.is_empty() {
         return tags;
     }
@@ -242,21 +256,17 @@ pub fn extract_hashtags(text: &str) -> Vec<Entity> {
 
 /// Cashtags (`extractCashtagsWithIndices`).
 pub fn extract_cashtags(text: &str) -> Vec<Entity> {
-    let s = units(text);
-    extract::cashtags(&s)
-        .into_iter()
-        .map(|(span, sym)| entity(&s, EntityKind::Cashtag, sym, span))
-        .collect()
+    cashtags_of(&units(text))
 }
 
 /// Every entity, an entity overlapping an earlier one dropped
 /// (`extractEntitiesWithIndices`).
 pub fn extract_entities(text: &str) -> Entities {
     let s = units(text);
-    let mut all = extract_urls(text);
-    all.extend(extract_mentions_or_lists(text));
+    let mut all = urls_of(&s);
+    all.extend(mentions_or_lists_of(&s));
     all.extend(hashtags_of(&s));
-    all.extend(extract_cashtags(text));
+    all.extend(cashtags_of(&s));
     extract::remove_overlaps(&mut all, |e| (e.start, e.end));
     let mut out = Entities::default();
     for e in all {

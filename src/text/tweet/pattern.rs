@@ -142,7 +142,10 @@ impl Searcher {
             union.iter_mut().zip(&first).for_each(|(u, f)| *u |= f);
             for (word, bits) in first.iter().enumerate() {
                 for bit in (0..64).filter(|b| bits & (1 << b) != 0) {
-                    table.entry((word * 64 + bit) as u16).or_default().push(index as u16);
+                    table
+                        .entry((word * 64 + bit) as u16)
+                        .or_default()
+                        .push(index as u16);
                 }
             }
         }
@@ -165,7 +168,9 @@ impl Searcher {
             }
             if let Ok(slot) = self.by_first.binary_search_by_key(&s[i], |e| e.0) {
                 let end = self.by_first[slot].1.iter().find_map(|&b| {
-                    self.branches[usize::from(b)].match_at(s, i).filter(|&e| e > i)
+                    self.branches[usize::from(b)]
+                        .match_at(s, i)
+                        .filter(|&e| e > i)
                 });
                 if let Some(end) = end {
                     found.push((i, end));
@@ -334,8 +339,14 @@ mod tests {
     #[test]
     fn searcher_skips_to_possible_starts() {
         let s = Searcher::new(parse("\\u00e9+|x[yz]").unwrap()).unwrap();
-        assert_eq!(s.find_all(&units("café ééé xz")), vec![(3, 4), (5, 8), (9, 11)]);
-        assert!(Searcher::new(parse("a|b?").unwrap()).is_err(), "empty matches refused");
+        assert_eq!(
+            s.find_all(&units("café ééé xz")),
+            vec![(3, 4), (5, 8), (9, 11)]
+        );
+        assert!(
+            Searcher::new(parse("a|b?").unwrap()).is_err(),
+            "empty matches refused"
+        );
     }
 
     #[test]

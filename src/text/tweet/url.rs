@@ -256,7 +256,11 @@ impl Labels {
         for i in (lo..end).rev() {
             let u = s[i];
             let inner = is_domain_char(u) || u == 0x2D;
-            self.sub[i] = if inner || u == 0x5F { self.sub[i + 1] } else { i as u32 };
+            self.sub[i] = if inner || u == 0x5F {
+                self.sub[i + 1]
+            } else {
+                i as u32
+            };
             self.name[i] = if inner { self.name[i + 1] } else { i as u32 };
         }
     }
@@ -267,7 +271,11 @@ impl Labels {
         if !s.get(i).is_some_and(|&u| is_domain_char(u)) {
             return None;
         }
-        let j = if underscore { self.sub[i] } else { self.name[i] } as usize;
+        let j = if underscore {
+            self.sub[i]
+        } else {
+            self.name[i]
+        } as usize;
         (s.get(j) == Some(&u16::from(b'.')) && is_domain_char(s[j - 1])).then_some(j + 1)
     }
 
