@@ -1,8 +1,11 @@
-//! Weighting configurations of twitter-text (`config/v2.json`, `config/v3.json`), embedded
-//! as published so a change of X's rules is a data change.
+//! Weighting configurations of twitter-text (`config/v2.json`, `config/v3.json`).
+//!
+//! The published files are kept in `data/`; the values are written out below as constants
+//! (a JSON parser in the extension would cost more than the data), and a test checks that
+//! the two agree, so a change of X's rules is a change of those files first.
 
 use serde::Deserialize;
-use std::sync::OnceLock;
+use std::borrow::Cow;
 
 /// How characters are weighed against the limit. Field names follow the JSON files.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
@@ -19,7 +22,7 @@ pub struct Config {
     /// Every URL counts as this many characters (the length of a t.co link).
     #[serde(rename = "transformedURLLength")]
     pub transformed_url_length: u32,
-    pub ranges: Vec<WeightRange>,
+    pub ranges: Cow<'static, [WeightRange]>,
 }
 
 /// Code units `start..=end` weigh `weight`.
@@ -49,14 +52,56 @@ impl Version {
     }
 }
 
+/// Code points weighing one character in v2 and v3 (Latin, Greek, Cyrillic, Hebrew,
+/// Arabic… up to U+10FF, and general punctuation); everything else weighs two.
+const LIGHT: &[WeightRange] = &[
+    WeightRange {
+        start: 0,
+        end: 4351,
+        weight: 100,
+    },
+    WeightRange {
+        start: 8192,
+        end: 8205,
+        weight: 100,
+    },
+    WeightRange {
+        start: 8208,
+        end: 8223,
+        weight: 100,
+    },
+    WeightRange {
+        start: 8242,
+        end: 8247,
+        weight: 100,
+    },
+];
+
+static V2: Config = V2_FIELDS;
+
+static V3: Config = Config {
+    version: 3,
+    emoji_parsing_enabled: true,
+    ..V2_FIELDS
+};
+
+/// V2's values as a constant, so V3 can be written as "v2 plus emoji parsing".
+const V2_FIELDS: Config = Config {
+    version: 2,
+    max_weighted_tweet_length: 280,
+    scale: 100,
+    default_weight: 200,
+    emoji_parsing_enabled: false,
+    transformed_url_length: 23,
+    ranges: Cow::Borrowed(LIGHT),
+};
+
 impl Config {
-    /// The embedded configuration `version` (v3 is what X uses today).
+    /// The configuration `version` (v3 is what X uses today).
     pub fn get(version: Version) -> &'static Config {
-        static V2: OnceLock<Config> = OnceLock::new();
-        static V3: OnceLock<Config> = OnceLock::new();
         match version {
-            Version::V2 => V2.get_or_init(|| embedded(include_str!("data/v2.json"), "v2")),
-            Version::V3 => V3.get_or_init(|| embedded(include_str!("data/v3.json"), "v3")),
+            Version::V2 => &V2,
+            Version::V3 => &V3,
         }
     }
 
@@ -70,14 +115,20 @@ impl Config {
     }
 }
 
-fn embedded(json: &str, name: &str) -> Config {
-    serde_json::from_str(json)
-        .unwrap_or_else(|e| panic!("embedded twitter-text config {name} is invalid: {e}"))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn constants_match_the_published_files() {
+        for (version, json) in [
+            (Version::V2, include_str!("data/v2.json")),
+            (Version::V3, include_str!("data/v3.json")),
+        ] {
+            let published: Config = serde_json::from_str(json).unwrap();
+            assert_eq!(Config::get(version), &published);
+        }
+    }
 
     #[test]
     fn embedded_configs_load() {

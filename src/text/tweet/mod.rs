@@ -10,6 +10,7 @@ mod chars;
 mod config;
 mod emoji;
 mod extract;
+mod nfc;
 mod pattern;
 mod punycode;
 mod tld;
@@ -18,7 +19,6 @@ mod url;
 pub use config::{Config, Version, WeightRange};
 
 use serde::Serialize;
-use unicode_normalization::{is_nfc_quick, IsNormalized, UnicodeNormalization};
 
 /// What `parseTweet` reports. Ranges are inclusive UTF-16 indices into the original text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -92,18 +92,13 @@ fn entity(s: &[u16], kind: EntityKind, value: (usize, usize), span: (usize, usiz
 /// `transformed_url_length`, each emoji sequence (v3) `default_weight`, every other code
 /// unit by its range.
 pub fn parse_tweet(text: &str, config: &Config) -> TweetParse {
-    // Below U+0300 (UTF-8 lead bytes under 0xCC) every text is already NFC.
-    let already_nfc =
-        text.bytes().all(|b| b < 0xCC) || is_nfc_quick(text.chars()) == IsNormalized::Yes;
-    let s: Vec<u16> = if already_nfc {
-        units(text)
-    } else {
-        text.nfc().collect::<String>().encode_utf16().collect()
-    };
-    let original_len = if already_nfc {
-        s.len()
-    } else {
-        text.encode_utf16().count()
+    let (s, original_len) = match nfc::recompose(text) {
+        None => {
+            let s = units(text);
+            let len = s.len();
+            (s, len)
+        }
+        Some(normalized) => (units(&normalized), text.encode_utf16().count()),
     };
     let urls = url::extract(&s);
     let emoji = if config.emoji_parsing_enabled {
