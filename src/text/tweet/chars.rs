@@ -147,7 +147,7 @@ pub(super) fn is_hashtag_alpha(cp: u32) -> bool {
 
 /// A character a hashtag may contain (`hashtagAlphaNumeric`).
 pub(super) fn is_hashtag_alnum(cp: u32) -> bool {
-    in_ranges(table::HASHTAG_ALNUM, cp)
+    in_ranges(table::HASHTAG_ALPHA, cp) || in_ranges(table::HASHTAG_ALNUM_EXTRA, cp)
 }
 
 /// The hash signs `#` and `＃`.

@@ -48,12 +48,26 @@ const measure = (re, max) => {
   return ranges;
 };
 const accent = rx('latinAccentChars').source;
+// hashtagAlphaNumeric is hashtagAlpha plus digits and joiners: only the difference is kept.
+const alpha = measure(whole(rx('hashtagAlpha').source, 'i'), 0x10ffff);
+const alnum = measure(whole(rx('hashtagAlphaNumeric').source, 'i'), 0x10ffff);
+const inRanges = (ranges, cp) => ranges.some(([a, b]) => a <= cp && cp <= b);
+const extra = [];
+for (const [a, b] of alnum) {
+  for (let cp = a; cp <= b; cp++) {
+    if (inRanges(alpha, cp)) continue;
+    const last = extra[extra.length - 1];
+    if (last && last[1] === cp - 1) last[1] = cp; else extra.push([cp, cp]);
+  }
+}
+for (const [a, b] of alpha) {
+  if (!inRanges(alnum, a) || !inRanges(alnum, b)) throw new Error('hashtagAlpha is not within hashtagAlphaNumeric');
+}
 const cyrillic = rx('cyrillicLettersAndMarks').source;
 const tables = [
-  ['HASHTAG_ALPHA', 'u32', 'hashtagAlpha (letters and marks), case-insensitive',
-    measure(whole(rx('hashtagAlpha').source, 'i'), 0x10ffff)],
-  ['HASHTAG_ALNUM', 'u32', 'hashtagAlphaNumeric (letters, marks, digits, joiners), case-insensitive',
-    measure(whole(rx('hashtagAlphaNumeric').source, 'i'), 0x10ffff)],
+  ['HASHTAG_ALPHA', 'u32', 'hashtagAlpha (letters and marks), case-insensitive', alpha],
+  ['HASHTAG_ALNUM_EXTRA', 'u32',
+    'hashtagAlphaNumeric minus hashtagAlpha (digits, joiners, marks of words), case-insensitive', extra],
   ['ACCENT', 'u16', 'latinAccentChars, case-sensitive (end of a mention)',
     measure(whole(`[${accent}]`, ''), 0xffff)],
   ['ACCENT_I', 'u16', 'latinAccentChars, case-insensitive (ASCII domains)',
