@@ -7,6 +7,7 @@ mod check;
 pub mod eval;
 mod input;
 mod table;
+mod tweet;
 
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;
@@ -34,6 +35,8 @@ enum Command {
     /// Measure the engines on labelled data.
     #[command(subcommand)]
     Eval(eval::Command),
+    /// Weighted length, validity and entities of a tweet, as X counts them.
+    Tweet(tweet::Args),
 }
 
 /// Parses the arguments, runs the command and maps errors to exit status 3.
@@ -50,6 +53,7 @@ pub fn main() -> ExitCode {
         Command::Check(args) => check::run(args),
         Command::Charter(command) => charter::run(command),
         Command::Eval(command) => eval::run(command),
+        Command::Tweet(args) => tweet::run(args),
     };
     match result {
         Ok(code) => code,

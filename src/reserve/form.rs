@@ -3,24 +3,14 @@
 
 use crate::charter::model::{Network, Register};
 use crate::text::normalize::Normalized;
+use crate::text::tweet::{parse_tweet, Config, Version};
 use regex::Regex;
 use std::ops::Range;
 
-/// X's weighted length of `text`.
-///
-/// TODO(text-core): replace the body with `crate::text::tweet::weighted_length(text)`
-/// once the text core lands; this interim version counts characters and every
-/// `http(s)://` or `www.` link as 23, which is exact for Latin text without emoji.
+/// X's weighted length of `text` (twitter-text's `parseTweet`, config v3).
 pub fn weighted_length(text: &str) -> usize {
-    text.split_whitespace()
-        .map(|w| {
-            match w.starts_with("http://") || w.starts_with("https://") || w.starts_with("www.") {
-                true => 23,
-                false => w.chars().count(),
-            }
-        })
-        .sum::<usize>()
-        + text.chars().filter(|c| c.is_whitespace()).count()
+    let config = Config::get(Version::V3);
+    parse_tweet(text, config).weighted_length as usize
 }
 
 /// The default longest reply per network (X weighted; Facebook and LinkedIn comments).
@@ -33,6 +23,10 @@ pub fn default_max_length(network: Network) -> usize {
 }
 
 /// The part of `text` past `max` (X counts weighted), or `None` when it fits.
+///
+/// The cut is the end of the longest prefix that fits, found by binary search over
+/// character boundaries (a prefix's length never decreases as it grows), so a long draft
+/// costs O(n log n) rather than one count per character.
 pub fn overflow(text: &str, network: Network, max: usize) -> Option<Range<usize>> {
     let length = |t: &str| match network {
         Network::X => weighted_length(t),
@@ -41,14 +35,9 @@ pub fn overflow(text: &str, network: Network, max: usize) -> Option<Range<usize>
     if length(text) <= max {
         return None;
     }
-    let cut = text
-        .char_indices()
-        .map(|(i, _)| i)
-        .chain(std::iter::once(text.len()))
-        .find(|&i| length(&text[..i]) > max)
-        .map_or(text.len(), |i| {
-            text[..i].char_indices().last().map_or(0, |(j, _)| j)
-        });
+    let bounds: Vec<usize> = text.char_indices().map(|(i, _)| i).collect();
+    let fits = bounds.partition_point(|&i| length(&text[..i]) <= max);
+    let cut = bounds.get(fits.saturating_sub(1)).copied().unwrap_or(0);
     Some(cut..text.len())
 }
 
@@ -178,7 +167,15 @@ mod tests {
         assert_eq!(overflow("abc", Network::X, 280), None);
         assert_eq!(
             weighted_length("voir https://example.com/a/very/long/path ok"),
-            30
+            31,
+            "\"voir \" + a URL counted as 23 + \" ok\""
+        );
+        let long = format!("{}https://example.com fin", "é".repeat(270));
+        let cut = overflow(&long, Network::X, 280).expect("over 280");
+        assert_eq!(
+            weighted_length(&long[..cut.start]),
+            280 - 3,
+            "the URL does not fit whole"
         );
     }
 

@@ -3,3 +3,5 @@
 pub mod lang;
 pub mod normalize;
 pub mod offsets;
+pub mod tokens;
+pub mod tweet;

@@ -1,0 +1,50 @@
+//! Emoji as parseTweet (config v3) counts them: one default-weight character per sequence.
+//!
+//! The pattern is twemoji-parser's (the package twitter-text uses), kept as data in
+//! `data/twemoji.txt` and run by [`super::pattern`], so a family emoji of eleven code
+//! units, a flag or a skin-toned hand each count once, exactly as X counts them.
+
+use super::pattern::{self, Searcher};
+use std::sync::OnceLock;
+
+const SOURCE: &str = include_str!("data/twemoji.txt");
+
+fn build() -> Result<Searcher, String> {
+    Searcher::new(pattern::parse(SOURCE.trim_end())?)
+}
+
+fn searcher() -> &'static Searcher {
+    static SEARCHER: OnceLock<Searcher> = OnceLock::new();
+    // The pattern is part of the build, and `the_embedded_pattern_builds` checks it.
+    SEARCHER.get_or_init(|| {
+        build().unwrap_or_else(|e| panic!("data/twemoji.txt is not a supported pattern: {e}"))
+    })
+}
+
+/// The emoji sequences in `s`, as `(start, end)` UTF-16 indices, left to right.
+pub(super) fn find(s: &[u16]) -> Vec<(usize, usize)> {
+    searcher().find_all(s)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn spans(text: &str) -> Vec<(usize, usize)> {
+        find(&text.encode_utf16().collect::<Vec<_>>())
+    }
+
+    #[test]
+    fn the_embedded_pattern_builds() {
+        assert!(build().is_ok(), "{:?}", build().err());
+    }
+
+    #[test]
+    fn sequences_are_single_emoji() {
+        assert_eq!(spans("👋🏽"), vec![(0, 4)], "skin tone joins the hand");
+        assert_eq!(spans("a 👨‍👩‍👧‍👦 b"), vec![(2, 13)], "family is one");
+        assert_eq!(spans("🇫🇷"), vec![(0, 4)], "flag is one");
+        assert_eq!(spans("1⃣ #️⃣"), vec![(0, 2), (3, 6)], "keycaps");
+        assert_eq!(spans("Bonjour, ça va ? 123"), vec![], "text has none");
+    }
+}

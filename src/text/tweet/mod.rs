@@ -1,0 +1,336 @@
+//! Tweet length and entities exactly as X counts them (twitter-text 3.1 `parseTweet` and
+//! `extract*` semantics).
+//!
+//! A CM drafting on x.com needs the count X will apply, not a character count: URLs weigh
+//! 23, CJK and most emoji weigh 2, an emoji sequence (family, flag, skin tone) weighs 2 in
+//! v3. All indices are UTF-16 code units, as in twitter-text and the DOM. The conformance
+//! suite of twitter-text runs against this module in `tests/twitter_text_conformance.rs`.
+
+mod chars;
+mod config;
+mod emoji;
+mod extract;
+mod nfc;
+mod pattern;
+mod punycode;
+mod tld;
+mod url;
+
+pub use config::{Config, Version, WeightRange};
+
+use serde::Serialize;
+
+/// What `parseTweet` reports. Ranges are inclusive UTF-16 indices into the original text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct TweetParse {
+    /// Length as X counts it against `max_weighted_tweet_length`.
+    pub weighted_length: u32,
+    /// Within the limit, not empty, and free of U+FFFE, U+FEFF, U+FFFF.
+    pub valid: bool,
+    /// Weighted length per thousand of the limit (1000 = exactly full).
+    pub permillage: u32,
+    pub valid_range_start: usize,
+    /// Last unit that still fits (inclusive).
+    pub valid_range_end: usize,
+    pub display_range_start: usize,
+    /// Last unit of the text (inclusive; 0 for an empty text).
+    pub display_range_end: usize,
+}
+
+/// The kind of an extracted entity.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum EntityKind {
+    Mention,
+    List,
+    Hashtag,
+    Url,
+    Cashtag,
+}
+
+/// An entity with its UTF-16 span, sign included (`@name`, `#tag`, `$SYM`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Entity {
+    #[serde(skip)]
+    pub kind: EntityKind,
+    /// The value as twitter-text gives it: screen name, tag or symbol without its sign,
+    /// or the URL.
+    pub text: String,
+    /// For a list, its slug with the leading `/` (`"/clients"`).
+    #[serde(rename = "listSlug", skip_serializing_if = "Option::is_none")]
+    pub list_slug: Option<String>,
+    pub start: usize,
+    pub end: usize,
+}
+
+/// All entities of a text by kind, without overlaps (`extractEntitiesWithIndices`).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Entities {
+    /// Mentions and lists.
+    pub mentions: Vec<Entity>,
+    pub hashtags: Vec<Entity>,
+    pub urls: Vec<Entity>,
+    pub cashtags: Vec<Entity>,
+}
+
+fn units(text: &str) -> Vec<u16> {
+    text.encode_utf16().collect()
+}
+
+fn entity(s: &[u16], kind: EntityKind, value: (usize, usize), span: (usize, usize)) -> Entity {
+    Entity {
+        kind,
+        text: String::from_utf16_lossy(&s[value.0..value.1]),
+        list_slug: None,
+        start: span.0,
+        end: span.1,
+    }
+}
+
+/// Weighs `text` under `config` as X does (`parseTweet`): NFC first, each URL counts
+/// `transformed_url_length`, each emoji sequence (v3) `default_weight`, every other code
+/// unit by its range.
+pub fn parse_tweet(text: &str, config: &Config) -> TweetParse {
+    let (s, original_len) = match nfc::recompose(text) {
+        None => {
+            let s = units(text);
+            let len = s.len();
+            (s, len)
+        }
+        Some(normalized) => (units(&normalized), text.encode_utf16().count()),
+    };
+    let urls = url::extract(&s);
+    let emoji = if config.emoji_parsing_enabled {
+        emoji::find(&s)
+    } else {
+        Vec::new()
+    };
+    let limit = u64::from(config.max_weighted_tweet_length) * u64::from(config.scale);
+    let (mut weighted, mut valid, mut valid_end) = (0u64, true, 0usize);
+    // Validity is judged on the last unit of each counted item, as the reference does.
+    let mut account = |last: usize, weighted: u64| {
+        valid = valid && !chars::is_invalid(s[last]);
+        if valid && weighted <= limit {
+            valid_end = last;
+        }
+    };
+    let (mut next_url, mut next_emoji) = (0, 0);
+    let mut i = 0;
+    while i < s.len() {
+        // Entities starting inside an item already counted are skipped, as in the reference.
+        while urls.get(next_url).is_some_and(|u| u.start < i) {
+            next_url += 1;
+        }
+        while emoji.get(next_emoji).is_some_and(|e| e.0 < i) {
+            next_emoji += 1;
+        }
+        let url_at = urls.get(next_url).map_or(s.len(), |u| u.start);
+        let emoji_at = emoji.get(next_emoji).map_or(s.len(), |e| e.0);
+        if url_at == i {
+            weighted += u64::from(config.transformed_url_length) * u64::from(config.scale);
+            i += urls[next_url].text.len().max(1) - 1;
+        } else if emoji_at == i {
+            weighted += u64::from(config.default_weight);
+            i = emoji[next_emoji].1 - 1;
+        } else {
+            // A run of plain units up to the next entity.
+            let stop = url_at.min(emoji_at);
+            while i < stop {
+                let pair = i + 1 < s.len()
+                    && (0xD800..0xDC00).contains(&s[i])
+                    && (0xDC00..0xE000).contains(&s[i + 1]);
+                i += usize::from(pair);
+                weighted += u64::from(config.weight(s[i]));
+                account(i, weighted);
+                i += 1;
+            }
+            continue;
+        }
+        account(i, weighted);
+        i += 1;
+    }
+    let weighted_length = (weighted / u64::from(config.scale.max(1))) as u32;
+    let max = config.max_weighted_tweet_length;
+    let permillage = (f64::from(weighted_length) / f64::from(max) * 1000.0).floor() as u32;
+    TweetParse {
+        weighted_length,
+        valid: valid && weighted_length > 0 && weighted_length <= max,
+        permillage,
+        valid_range_start: 0,
+        valid_range_end: (valid_end + original_len).saturating_sub(s.len()),
+        display_range_start: 0,
+        display_range_end: original_len.saturating_sub(1),
+    }
+}
+
+fn urls_of(s: &[u16]) -> Vec<Entity> {
+    url::extract(s)
+        .into_iter()
+        .map(|f| Entity {
+            kind: EntityKind::Url,
+            text: String::from_utf16_lossy(&f.text),
+            list_slug: None,
+            start: f.start,
+            end: f.end,
+        })
+        .collect()
+}
+
+fn mentions_or_lists_of(s: &[u16]) -> Vec<Entity> {
+    extract::mentions_or_lists(s)
+        .into_iter()
+        .map(|m| {
+            let list = m.slug.1 > m.slug.0;
+            let kind = if list {
+                EntityKind::List
+            } else {
+                EntityKind::Mention
+            };
+            Entity {
+                list_slug: list.then(|| String::from_utf16_lossy(&s[m.slug.0..m.slug.1])),
+                ..entity(s, kind, m.name, m.entity)
+            }
+        })
+        .collect()
+}
+
+fn hashtags_of(s: &[u16]) -> Vec<Entity> {
+    extract::hashtags(s)
+        .into_iter()
+        .map(|(span, tag)| entity(s, EntityKind::Hashtag, tag, span))
+        .collect()
+}
+
+fn cashtags_of(s: &[u16]) -> Vec<Entity> {
+    extract::cashtags(s)
+        .into_iter()
+        .map(|(span, sym)| entity(s, EntityKind::Cashtag, sym, span))
+        .collect()
+}
+
+/// URLs with their spans (`extractUrlsWithIndices`, protocol-less URLs included).
+pub fn extract_urls(text: &str) -> Vec<Entity> {
+    urls_of(&units(text))
+}
+
+/// Mentions and lists (`extractMentionsOrListsWithIndices`).
+pub fn extract_mentions_or_lists(text: &str) -> Vec<Entity> {
+    mentions_or_lists_of(&units(text))
+}
+
+/// Mentions of users only, lists left out (`extractMentionsWithIndices`).
+pub fn extract_mentions(text: &str) -> Vec<Entity> {
+    let mut all = extract_mentions_or_lists(text);
+    all.retain(|e| e.kind == EntityKind::Mention);
+    all
+}
+
+/// The screen name a tweet replies to (`extractReplies`).
+pub fn extract_reply(text: &str) -> Option<String> {
+    let s = units(text);
+    extract::reply(&s).map(|(a, b)| String::from_utf16_lossy(&s[a..b]))
+}
+
+/// Hashtags, those inside a URL left out (`extractHashtagsWithIndices`).
+pub fn extract_hashtags(text: &str) -> Vec<Entity> {
+    let s = units(text);
+    let tags = hashtags_of(&s);
+    if tags.is_empty() {
+        return tags;
+    }
+    let urls = urls_of(&s);
+    if urls.is_empty() {
+        return tags;
+    }
+    let mut all: Vec<Entity> = tags.into_iter().chain(urls).collect();
+    extract::remove_overlaps(&mut all, |e| (e.start, e.end));
+    all.retain(|e| e.kind == EntityKind::Hashtag);
+    all
+}
+
+/// Cashtags (`extractCashtagsWithIndices`).
+pub fn extract_cashtags(text: &str) -> Vec<Entity> {
+    cashtags_of(&units(text))
+}
+
+/// Every entity, an entity overlapping an earlier one dropped
+/// (`extractEntitiesWithIndices`).
+pub fn extract_entities(text: &str) -> Entities {
+    let s = units(text);
+    let mut all = urls_of(&s);
+    all.extend(mentions_or_lists_of(&s));
+    all.extend(hashtags_of(&s));
+    all.extend(cashtags_of(&s));
+    extract::remove_overlaps(&mut all, |e| (e.start, e.end));
+    let mut out = Entities::default();
+    for e in all {
+        match e.kind {
+            EntityKind::Mention | EntityKind::List => out.mentions.push(e),
+            EntityKind::Hashtag => out.hashtags.push(e),
+            EntityKind::Url => out.urls.push(e),
+            EntityKind::Cashtag => out.cashtags.push(e),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn v3(text: &str) -> TweetParse {
+        parse_tweet(text, Config::get(Version::V3))
+    }
+
+    #[test]
+    fn the_issue_example_weighs_48() {
+        let text = "Bonjour @marie 👋🏽 #merci https://example.com";
+        let p = v3(text);
+        assert_eq!(p.weighted_length, 48);
+        assert!(p.valid);
+        assert_eq!(p.permillage, 171);
+        let e = extract_entities(text);
+        assert_eq!(
+            (
+                e.mentions[0].text.as_str(),
+                e.mentions[0].start,
+                e.mentions[0].end
+            ),
+            ("marie", 8, 14)
+        );
+        assert_eq!(
+            (e.hashtags[0].text.as_str(), e.hashtags[0].start),
+            ("merci", 20)
+        );
+        assert_eq!((e.urls[0].start, e.urls[0].end), (27, 46));
+    }
+
+    #[test]
+    fn v2_counts_code_points_of_emoji() {
+        let p = parse_tweet("👋🏽", Config::get(Version::V2));
+        assert_eq!(p.weighted_length, 4);
+        assert_eq!(v3("👋🏽").weighted_length, 2);
+    }
+
+    #[test]
+    fn long_text_is_invalid_past_the_limit() {
+        let p = v3(&"é".repeat(281));
+        assert_eq!(
+            (p.weighted_length, p.valid, p.valid_range_end),
+            (281, false, 279)
+        );
+        assert_eq!(p.display_range_end, 280);
+        assert!(!v3("").valid, "an empty tweet is not valid");
+    }
+
+    #[test]
+    fn decomposed_accents_count_once() {
+        assert_eq!(v3("cafe\u{301}").weighted_length, 4);
+        assert_eq!(
+            v3("cafe\u{301}").display_range_end,
+            4,
+            "ranges stay on the original"
+        );
+    }
+}
