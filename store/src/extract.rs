@@ -2,12 +2,18 @@
 //! field: axum's own extractors answer in plain text, which clients cannot parse.
 
 use crate::error::ApiError;
-use axum::body::Bytes;
-use axum::extract::rejection::BytesRejection;
+use axum::body::Body;
 use axum::extract::{FromRequest, FromRequestParts, Query, Request};
 use axum::http::request::Parts;
 use axum::http::{header, StatusCode};
+use crate::server::MAX_BODY_BYTES;
+use http_body_util::BodyExt;
 use serde::de::DeserializeOwned;
+
+/// How much of an oversized body is read and thrown away before answering 413: enough
+/// that an honest client that sent too much reads the JSON error instead of a reset
+/// connection, bounded so that a hostile one cannot keep the server busy.
+const DRAIN_LIMIT: usize = 16 * MAX_BODY_BYTES;
 
 /// A JSON body, checked for content type, size (the router's body limit) and shape.
 pub struct ApiJson<T>(pub T);
@@ -15,7 +21,7 @@ pub struct ApiJson<T>(pub T);
 impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for ApiJson<T> {
     type Rejection = ApiError;
 
-    async fn from_request(req: Request, state: &S) -> Result<Self, ApiError> {
+    async fn from_request(req: Request, _state: &S) -> Result<Self, ApiError> {
         let is_json = req
             .headers()
             .get(header::CONTENT_TYPE)
@@ -29,26 +35,36 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for ApiJson<T> {
                 "send the body as JSON with Content-Type: application/json",
             ));
         }
-        let bytes = Bytes::from_request(req, state)
-            .await
-            .map_err(body_error)?;
+        let bytes = read_limited(req.into_body()).await?;
         parse_json(&bytes).map(ApiJson)
     }
 }
 
-fn body_error(rejection: BytesRejection) -> ApiError {
-    if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
-        ApiError::new(
+/// Reads at most `MAX_BODY_BYTES`; past that, drains (up to `DRAIN_LIMIT`) and refuses.
+async fn read_limited(mut body: Body) -> Result<Vec<u8>, ApiError> {
+    let mut bytes = Vec::new();
+    let mut seen = 0usize;
+    while let Some(frame) = body.frame().await {
+        let frame = frame.map_err(|e| {
+            ApiError::new(StatusCode::BAD_REQUEST, "unreadable_body", format!("the body could not be read: {e}"))
+        })?;
+        let Ok(data) = frame.into_data() else { continue };
+        seen += data.len();
+        if seen > DRAIN_LIMIT {
+            break;
+        }
+        if seen <= MAX_BODY_BYTES {
+            bytes.extend_from_slice(&data);
+        }
+    }
+    if seen > MAX_BODY_BYTES {
+        return Err(ApiError::new(
             StatusCode::PAYLOAD_TOO_LARGE,
             "body_too_large",
-            format!(
-                "the body is larger than {} bytes: send fewer mutations or events per request",
-                crate::server::MAX_BODY_BYTES
-            ),
-        )
-    } else {
-        ApiError::new(StatusCode::BAD_REQUEST, "unreadable_body", rejection.body_text())
+            format!("the body is larger than {MAX_BODY_BYTES} bytes: send fewer mutations or events per request"),
+        ));
     }
+    Ok(bytes)
 }
 
 /// Parses JSON, reporting syntax errors with line and column and type errors with the path

@@ -7,7 +7,7 @@ use crate::db::Db;
 use crate::error::ApiError;
 use crate::ratelimit::RateLimiter;
 use crate::tokens::{authenticate, Caller, Refusal};
-use axum::extract::{DefaultBodyLimit, FromRequestParts};
+use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
 use axum::http::{header, HeaderValue, Method, StatusCode};
 use axum::response::Response;
@@ -147,7 +147,6 @@ pub fn router(state: Shared, settings: &Settings) -> Result<Router, String> {
         .merge(dashboard::routes())
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
-        .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
         .with_state(state);
     if !settings.cors_origins.is_empty() {
         app = app.layer(cors(&settings.cors_origins)?);
