@@ -163,7 +163,8 @@ pub async fn get_config(
 /// Replaces the team configuration (admins only). `If-Match` must carry the current ETag,
 /// so two admins never overwrite each other's edits unknowingly.
 #[utoipa::path(put, path = "/v1/config", tag = "config", request_body = TeamConfig,
-    params(("If-Match" = String, Header, description = "ETag of the version being replaced")),
+    params(("If-Match" = String, Header, pattern = r#"^"[0-9]{1,18}"$"#,
+        description = "ETag of the version being replaced")),
     security(("bearer" = [])),
     responses(
         (status = 200, body = ConfigDocument, headers(("ETag" = String))),
@@ -230,8 +231,10 @@ pub async fn post_events(
 #[into_params(parameter_in = Query)]
 pub struct ReportQuery {
     /// First day, `YYYY-MM-DD` (UTC); default 29 days before `to`.
+    #[param(format = Date)]
     from: Option<String>,
     /// Last day, `YYYY-MM-DD` (UTC); default today.
+    #[param(format = Date)]
     to: Option<String>,
 }
 

@@ -11,6 +11,7 @@ use axum::Router;
 const INDEX: &str = include_str!("dashboard/index.html");
 const SCRIPT: &str = include_str!("dashboard/app.js");
 const STYLE: &str = include_str!("dashboard/style.css");
+const ICON: &str = include_str!("dashboard/favicon.svg");
 
 const CSP: &str = "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; \
                    img-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
@@ -39,4 +40,5 @@ pub fn routes() -> Router<Shared> {
             "/dashboard.css",
             get(|| async { asset(STYLE, "text/css; charset=utf-8") }),
         )
+        .route("/favicon.svg", get(|| async { asset(ICON, "image/svg+xml") }))
 }

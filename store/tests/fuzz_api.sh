@@ -5,6 +5,7 @@
 #
 #   store/tests/fuzz_api.sh            # from the repository root
 #   FUZZ_EXAMPLES=50 store/tests/fuzz_api.sh
+#   TACT_STORE_BIN=target/debug/tact-store store/tests/fuzz_api.sh   # use a built binary
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
@@ -19,8 +20,12 @@ if ! "$venv/bin/schemathesis" --version 2>/dev/null | grep -q "$version"; then
   "$venv/bin/pip" install --quiet --disable-pip-version-check "schemathesis==$version"
 fi
 
-cargo build --quiet -p tact-store
-bin="$root/target/debug/tact-store"
+# `--tests` builds the binary with the same features as `cargo test`, so running this
+# after the test suite reuses its build instead of rebuilding. TACT_STORE_BIN overrides.
+if [ -z "${TACT_STORE_BIN:-}" ]; then
+  cargo build --quiet -p tact-store --tests
+fi
+bin="${TACT_STORE_BIN:-$root/target/debug/tact-store}"
 
 work="$(mktemp -d)"
 server_pid=""
