@@ -13,7 +13,9 @@ pub const MAX_WALL: u64 = (1 << 48) - 1;
 
 /// A clock reading: milliseconds since the Unix epoch, then a counter for events within the
 /// same millisecond (or while the wall clock lags behind what was observed).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize, Deserialize,
+)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Hlc {
@@ -124,14 +126,23 @@ mod tests {
         let b = clock.tick(1_000);
         let c = clock.tick(500);
         assert!(a < b && b < c, "{a:?} {b:?} {c:?}");
-        assert_eq!(clock.tick(2_000), Hlc { wall: 2_000, counter: 0 });
+        assert_eq!(
+            clock.tick(2_000),
+            Hlc {
+                wall: 2_000,
+                counter: 0
+            }
+        );
     }
 
     #[test]
     fn observing_a_later_reading_makes_the_next_tick_later_still() {
         let mut clock = Clock::new();
         clock.tick(1_000);
-        let remote = Hlc { wall: 9_000, counter: 7 };
+        let remote = Hlc {
+            wall: 9_000,
+            counter: 7,
+        };
         clock.observe(remote);
         assert!(clock.tick(1_001) > remote);
     }
@@ -139,13 +150,27 @@ mod tests {
     #[test]
     fn a_spent_counter_borrows_the_next_millisecond() {
         let mut clock = Clock::new();
-        clock.observe(Hlc { wall: 5, counter: u32::MAX });
-        assert_eq!(clock.tick(0), Hlc { wall: 6, counter: 0 });
+        clock.observe(Hlc {
+            wall: 5,
+            counter: u32::MAX,
+        });
+        assert_eq!(
+            clock.tick(0),
+            Hlc {
+                wall: 6,
+                counter: 0
+            }
+        );
     }
 
     #[test]
     fn decoding_refuses_malformed_stamps() {
-        for bad in ["", "1.2.c", "00000000000g.00000000.c", "000000000001.00000000.a b"] {
+        for bad in [
+            "",
+            "1.2.c",
+            "00000000000g.00000000.c",
+            "000000000001.00000000.a b",
+        ] {
             assert!(Stamp::decode(bad).is_err(), "{bad:?}");
         }
     }

@@ -93,10 +93,17 @@ impl Capture {
 #[serde(tag = "field", rename_all = "lowercase", deny_unknown_fields)]
 pub enum Change {
     /// Captures the item, or replaces its captured fields (capturing twice is one item).
-    Capture { capture: Capture },
+    Capture {
+        capture: Capture,
+    },
     /// Adds (`present: true`) or removes a tag.
-    Tag { tag: TagId, present: bool },
-    Status { status: Status },
+    Tag {
+        tag: TagId,
+        present: bool,
+    },
+    Status {
+        status: Status,
+    },
     Note {
         #[cfg_attr(feature = "openapi", schema(max_length = 4000))]
         note: String,

@@ -236,7 +236,10 @@ mod tests {
 
     fn arb_write() -> impl Strategy<Value = Write> {
         let change = prop_oneof![
-            (0u8..3, any::<bool>()).prop_map(|(t, present)| Change::Tag { tag: tag(t), present }),
+            (0u8..3, any::<bool>()).prop_map(|(t, present)| Change::Tag {
+                tag: tag(t),
+                present
+            }),
             any::<bool>().prop_map(|done| Change::Status {
                 status: if done { Status::Done } else { Status::Open }
             }),
@@ -248,8 +251,12 @@ mod tests {
     #[test]
     fn the_later_stamp_wins_and_ties_go_to_the_greater_client() {
         let mut state = State::default();
-        let done = Change::Status { status: Status::Done };
-        let open = Change::Status { status: Status::Open };
+        let done = Change::Status {
+            status: Status::Done,
+        };
+        let open = Change::Status {
+            status: Status::Open,
+        };
         assert!(state.merge(write(5, 1, 0, done.clone())));
         assert!(!state.merge(write(4, 9, 0, open.clone())));
         assert!(state.merge(write(5, 2, 0, open)));
@@ -260,9 +267,33 @@ mod tests {
     #[test]
     fn add_and_remove_resolve_per_tag() {
         let mut state = State::default();
-        state.merge(write(1, 1, 0, Change::Tag { tag: tag(1), present: true }));
-        state.merge(write(1, 1, 0, Change::Tag { tag: tag(2), present: true }));
-        state.merge(write(2, 2, 0, Change::Tag { tag: tag(1), present: false }));
+        state.merge(write(
+            1,
+            1,
+            0,
+            Change::Tag {
+                tag: tag(1),
+                present: true,
+            },
+        ));
+        state.merge(write(
+            1,
+            1,
+            0,
+            Change::Tag {
+                tag: tag(2),
+                present: true,
+            },
+        ));
+        state.merge(write(
+            2,
+            2,
+            0,
+            Change::Tag {
+                tag: tag(1),
+                present: false,
+            },
+        ));
         assert_eq!(state.item(&item(0)).unwrap().tags, vec![tag(2)]);
     }
 
@@ -274,7 +305,9 @@ mod tests {
                 id,
                 hlc: Hlc::default(),
                 item: item(0),
-                change: Change::Note { note: String::new() },
+                change: Change::Note {
+                    note: String::new(),
+                },
             })
             .collect();
         assert_eq!(plan_push(2, &muts), (1..3, 4));
@@ -285,7 +318,13 @@ mod tests {
     #[test]
     fn a_replica_queues_until_acknowledged_and_survives_serialisation() {
         let mut replica = Replica::new(client(1));
-        replica.mutate(item(0), Change::Status { status: Status::Done }, 10);
+        replica.mutate(
+            item(0),
+            Change::Status {
+                status: Status::Done,
+            },
+            10,
+        );
         replica.mutate(item(0), Change::Note { note: "n".into() }, 10);
         assert_eq!(replica.push_request(1).mutations[0].id, 1);
         replica.acknowledge(1);

@@ -29,8 +29,14 @@ fn capture(n: usize, now: u64) -> Change {
     Change::Capture {
         capture: Capture {
             network: "x".into(),
-            permalink: format!("https://x.com/user{n}/status/{}", 1_790_000_000_000_000_000u64 + n as u64),
-            author: Author { handle: format!("@user{n}"), name: format!("User {n}") },
+            permalink: format!(
+                "https://x.com/user{n}/status/{}",
+                1_790_000_000_000_000_000u64 + n as u64
+            ),
+            author: Author {
+                handle: format!("@user{n}"),
+                name: format!("User {n}"),
+            },
             text: "Bonjour, ma commande n'est toujours pas arrivée, pouvez-vous vérifier ?".into(),
             posted_at: Some(now as i64 - 3_600_000),
             captured_at: now as i64,
@@ -46,8 +52,16 @@ fn random_change(rng: &mut StdRng, n: usize, now: u64) -> Change {
             tag: TagId::try_from(format!("tag-{}", rng.gen_range(0..12))).unwrap(),
             present: rng.gen_bool(0.8),
         },
-        14..=16 => Change::Status { status: if rng.gen_bool(0.5) { Status::Done } else { Status::Open } },
-        _ => Change::Note { note: format!("rappeler le client, dossier {n}") },
+        14..=16 => Change::Status {
+            status: if rng.gen_bool(0.5) {
+                Status::Done
+            } else {
+                Status::Open
+            },
+        },
+        _ => Change::Note {
+            note: format!("rappeler le client, dossier {n}"),
+        },
     }
 }
 
@@ -65,11 +79,21 @@ async fn push_throughput(apis: &[Api]) -> (usize, Duration) {
                 for _ in 0..BATCH {
                     let item = rng.gen_range(0..2_000);
                     let change = random_change(&mut rng, item, now);
-                    replica.mutate(ItemId::try_from(format!("x:{c}-{item}")).unwrap(), change, now);
+                    replica.mutate(
+                        ItemId::try_from(format!("x:{c}-{item}")).unwrap(),
+                        change,
+                        now,
+                    );
                 }
-                let answer = api.push(&replica.push_request(BATCH)).await.unwrap_or_else(|e| panic!("client {c} batch {b}: {e}"));
+                let answer = api
+                    .push(&replica.push_request(BATCH))
+                    .await
+                    .unwrap_or_else(|e| panic!("client {c} batch {b}: {e}"));
                 replica.acknowledge(answer.last_mutation_id);
-                assert!(replica.pending().is_empty(), "client {c}: push not fully applied");
+                assert!(
+                    replica.pending().is_empty(),
+                    "client {c}: push not fully applied"
+                );
                 pushed += BATCH;
             }
             pushed
@@ -87,9 +111,16 @@ async fn seed_items(api: &Api) {
     let mut replica = Replica::new(ClientId::try_from("seeder".to_string()).unwrap());
     let now = now_ms();
     for n in 0..ITEMS {
-        replica.mutate(ItemId::try_from(format!("x:seed-{n}")).unwrap(), capture(n, now), now);
+        replica.mutate(
+            ItemId::try_from(format!("x:seed-{n}")).unwrap(),
+            capture(n, now),
+            now,
+        );
         if replica.pending().len() == 500 || n + 1 == ITEMS {
-            let answer = api.push(&replica.push_request(500)).await.expect("seed push");
+            let answer = api
+                .push(&replica.push_request(500))
+                .await
+                .expect("seed push");
             replica.acknowledge(answer.last_mutation_id);
         }
     }
@@ -123,14 +154,33 @@ async fn pull_latency(api: &Api) -> (Duration, Duration, Duration, u64) {
         assert!(!page.changes.is_empty() || cursor >= last);
     }
     times.sort();
-    (percentile(&times, 0.5), percentile(&times, 0.99), times[times.len() - 1], last)
+    (
+        percentile(&times, 0.5),
+        percentile(&times, 0.99),
+        times[times.len() - 1],
+        last,
+    )
 }
 
 async fn bench(backend: &Backend) {
     let db = backend.fresh_db("bench");
     admin(&db, &["team", "create", "bench"]);
     let tokens: Vec<String> = (0..CLIENTS)
-        .map(|i| admin(&db, &["token", "create", "--team", "bench", "--role", "member", "--name", &format!("member{i}")]))
+        .map(|i| {
+            admin(
+                &db,
+                &[
+                    "token",
+                    "create",
+                    "--team",
+                    "bench",
+                    "--role",
+                    "member",
+                    "--name",
+                    &format!("member{i}"),
+                ],
+            )
+        })
         .collect();
     let store = Store::start(&db, &["--rate-limit", "0"]);
     let apis: Vec<Api> = tokens.iter().map(|t| Api::new(&store.base, t)).collect();
@@ -144,7 +194,11 @@ async fn bench(backend: &Backend) {
 
     let start = Instant::now();
     seed_items(&apis[0]).await;
-    println!("{:<8} seed: {ITEMS} captured items in {:.1} s", backend.name(), start.elapsed().as_secs_f64());
+    println!(
+        "{:<8} seed: {ITEMS} captured items in {:.1} s",
+        backend.name(),
+        start.elapsed().as_secs_f64()
+    );
     let (p50, p99, max, versions) = pull_latency(&apis[1]).await;
     println!(
         "{:<8} pull: {PULLS} pages of 500 at random cursors over {versions} writes (>= {ITEMS} items): p50 {:.1} ms, p99 {:.1} ms, max {:.1} ms (target p99 <= 50 ms) {}",
@@ -165,7 +219,10 @@ fn main() {
         return;
     }
     let wanted = std::env::var("BENCH_BACKENDS").unwrap_or_else(|_| "sqlite,postgres".into());
-    let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build().expect("tokio runtime");
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .expect("tokio runtime");
     runtime.block_on(async {
         if wanted.contains("sqlite") {
             bench(&Backend::sqlite()).await;

@@ -66,7 +66,9 @@ fn validate_push(request: &PushRequest, now: i64) -> Result<(), ApiError> {
             )
         });
     }
-    let latest = u64::try_from(now + MAX_CLOCK_AHEAD_MS).unwrap_or(0).min(MAX_WALL);
+    let latest = u64::try_from(now + MAX_CLOCK_AHEAD_MS)
+        .unwrap_or(0)
+        .min(MAX_WALL);
     let mut previous = 0;
     let mut tags: HashMap<&str, HashSet<&str>> = HashMap::new();
     for (i, m) in request.mutations.iter().enumerate() {
@@ -84,9 +86,9 @@ fn validate_push(request: &PushRequest, now: i64) -> Result<(), ApiError> {
                 "the stamp is more than 10 minutes ahead of the store's clock: fix the device clock",
             ));
         }
-        m.change
-            .validate()
-            .map_err(|(field, e)| ApiError::invalid(at(&format!("change.{field}")), e.to_string()))?;
+        m.change.validate().map_err(|(field, e)| {
+            ApiError::invalid(at(&format!("change.{field}")), e.to_string())
+        })?;
         if let Change::Tag { tag, present: true } = &m.change {
             let set = tags.entry(m.item.as_str()).or_default();
             set.insert(tag.as_str());
@@ -126,13 +128,18 @@ pub async fn pull(
 ) -> Result<Json<PullResponse>, ApiError> {
     let limit = query.limit.unwrap_or(500);
     if !(1..=MAX_PULL_LIMIT).contains(&limit) {
-        return Err(ApiError::invalid("limit", "limit must be between 1 and 1000"));
+        return Err(ApiError::invalid(
+            "limit",
+            "limit must be between 1 and 1000",
+        ));
     }
     let cursor = query.cursor.unwrap_or(0);
     if cursor > i64::MAX as u64 {
         return Err(ApiError::invalid("cursor", "cursor is out of range"));
     }
-    Ok(Json(registers::pull(&state.db, caller.team_id, cursor, limit).await?))
+    Ok(Json(
+        registers::pull(&state.db, caller.team_id, cursor, limit).await?,
+    ))
 }
 
 fn etag(version: u64) -> HeaderValue {
@@ -200,8 +207,12 @@ pub async fn put_config(
             .and_then(|v| v.trim().trim_matches('"').parse::<u64>().ok())
             .filter(|v| *v <= i64::MAX as u64)
             .ok_or_else(|| {
-                ApiError::new(StatusCode::BAD_REQUEST, "invalid_header", "If-Match must be an ETag like \"3\"")
-                    .with_field("If-Match")
+                ApiError::new(
+                    StatusCode::BAD_REQUEST,
+                    "invalid_header",
+                    "If-Match must be an ETag like \"3\"",
+                )
+                .with_field("If-Match")
             })?,
     };
     config::validate(&body)?;
@@ -251,7 +262,9 @@ pub async fn report(
     ApiQuery(query): ApiQuery<ReportQuery>,
 ) -> Result<Json<TeamReport>, ApiError> {
     let (from, to) = team_report::period(query.from.as_deref(), query.to.as_deref(), now_ms())?;
-    Ok(Json(team_report::build(&state.db, caller.team_id, from, to).await?))
+    Ok(Json(
+        team_report::build(&state.db, caller.team_id, from, to).await?,
+    ))
 }
 
 #[cfg(test)]
@@ -292,7 +305,9 @@ mod tests {
 
     #[test]
     fn too_many_tags_on_one_item_are_refused() {
-        let many = (0..=MAX_TAGS_PER_ITEM).map(|n| (n as u64 + 1, 1, tag(n))).collect();
+        let many = (0..=MAX_TAGS_PER_ITEM)
+            .map(|n| (n as u64 + 1, 1, tag(n)))
+            .collect();
         let err = validate_push(&push_of(many), 1000).unwrap_err();
         assert_eq!(err.status, StatusCode::UNPROCESSABLE_ENTITY);
         assert_eq!(err.field.as_deref(), Some("mutations[64].change.tag"));

@@ -30,7 +30,10 @@ pub fn validate(config: &TeamConfig) -> Result<(), ApiError> {
             ));
         }
         if tag.label.trim().is_empty() {
-            return Err(ApiError::invalid(format!("tags[{i}].label"), "label must not be empty"));
+            return Err(ApiError::invalid(
+                format!("tags[{i}].label"),
+                "label must not be empty",
+            ));
         }
         check_field("label", &tag.label, 64)
             .map_err(|e| ApiError::invalid(format!("tags[{i}].label"), e.to_string()))?;
@@ -38,7 +41,10 @@ pub fn validate(config: &TeamConfig) -> Result<(), ApiError> {
             c.len() == 7 && c.starts_with('#') && c[1..].bytes().all(|b| b.is_ascii_hexdigit())
         });
         if !color_ok {
-            return Err(ApiError::invalid(format!("tags[{i}].color"), "color must be #rrggbb"));
+            return Err(ApiError::invalid(
+                format!("tags[{i}].color"),
+                "color must be #rrggbb",
+            ));
         }
     }
     Ok(())

@@ -20,9 +20,18 @@ fn asset(body: &'static str, content_type: &'static str) -> Response {
     (
         [
             (header::CONTENT_TYPE, HeaderValue::from_static(content_type)),
-            (header::CONTENT_SECURITY_POLICY, HeaderValue::from_static(CSP)),
-            (header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff")),
-            (header::REFERRER_POLICY, HeaderValue::from_static("no-referrer")),
+            (
+                header::CONTENT_SECURITY_POLICY,
+                HeaderValue::from_static(CSP),
+            ),
+            (
+                header::X_CONTENT_TYPE_OPTIONS,
+                HeaderValue::from_static("nosniff"),
+            ),
+            (
+                header::REFERRER_POLICY,
+                HeaderValue::from_static("no-referrer"),
+            ),
         ],
         body,
     )
@@ -31,7 +40,10 @@ fn asset(body: &'static str, content_type: &'static str) -> Response {
 
 pub fn routes() -> Router<Shared> {
     Router::new()
-        .route("/", get(|| async { asset(INDEX, "text/html; charset=utf-8") }))
+        .route(
+            "/",
+            get(|| async { asset(INDEX, "text/html; charset=utf-8") }),
+        )
         .route(
             "/dashboard.js",
             get(|| async { asset(SCRIPT, "text/javascript; charset=utf-8") }),
@@ -40,5 +52,8 @@ pub fn routes() -> Router<Shared> {
             "/dashboard.css",
             get(|| async { asset(STYLE, "text/css; charset=utf-8") }),
         )
-        .route("/favicon.svg", get(|| async { asset(ICON, "image/svg+xml") }))
+        .route(
+            "/favicon.svg",
+            get(|| async { asset(ICON, "image/svg+xml") }),
+        )
 }

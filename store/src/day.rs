@@ -76,7 +76,13 @@ mod tests {
     #[test]
     fn only_real_dates_parse() {
         assert!(parse_day("2024-02-29").is_some());
-        for bad in ["2023-02-29", "2024-13-01", "2024-1-01", "24-01-01x", "2024-04-31"] {
+        for bad in [
+            "2023-02-29",
+            "2024-13-01",
+            "2024-1-01",
+            "24-01-01x",
+            "2024-04-31",
+        ] {
             assert!(parse_day(bad).is_none(), "{bad}");
         }
     }
@@ -84,6 +90,9 @@ mod tests {
     #[test]
     fn day_arithmetic_round_trips() {
         assert_eq!(days_between("2024-02-28", "2024-03-01"), 2);
-        assert_eq!(days_between("1970-01-01", &day_of_ms(1_700_000_000_000)), 19_675);
+        assert_eq!(
+            days_between("1970-01-01", &day_of_ms(1_700_000_000_000)),
+            19_675
+        );
     }
 }

@@ -122,13 +122,15 @@ impl Db {
                 .execute(&mut *tx)
                 .await
                 .map_err(|e| format!("migration {version} ({name}) failed: {e}"))?;
-            sqlx::query("INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)")
-                .bind(version)
-                .bind(name)
-                .bind(now_ms())
-                .execute(&mut *tx)
-                .await
-                .map_err(fail)?;
+            sqlx::query(
+                "INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)",
+            )
+            .bind(version)
+            .bind(name)
+            .bind(now_ms())
+            .execute(&mut *tx)
+            .await
+            .map_err(fail)?;
         }
         tx.commit().await.map_err(fail)
     }

@@ -30,8 +30,7 @@ impl ApiError {
 
     /// A 422 naming the offending field by its JSON path.
     pub fn invalid(field: impl Into<String>, message: impl Into<String>) -> ApiError {
-        ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "invalid_field", message)
-            .with_field(field)
+        ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "invalid_field", message).with_field(field)
     }
 
     pub fn with_field(mut self, field: impl Into<String>) -> ApiError {

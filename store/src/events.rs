@@ -22,7 +22,8 @@ pub fn validate(request: &EventsRequest, now: i64) -> Result<(), ApiError> {
     }
     for (i, event) in request.events.iter().enumerate() {
         let at = |field: &str| format!("events[{i}].{field}");
-        check_network(&event.network).map_err(|e| ApiError::invalid(at("network"), e.to_string()))?;
+        check_network(&event.network)
+            .map_err(|e| ApiError::invalid(at("network"), e.to_string()))?;
         if let Some(rule) = &event.rule {
             let ok = !rule.is_empty()
                 && rule.len() <= 64
@@ -37,7 +38,10 @@ pub fn validate(request: &EventsRequest, now: i64) -> Result<(), ApiError> {
             }
         }
         if event.at < 0 || event.at > now + MAX_CLOCK_AHEAD_MS {
-            return Err(ApiError::invalid(at("at"), "the time is in the future or negative"));
+            return Err(ApiError::invalid(
+                at("at"),
+                "the time is in the future or negative",
+            ));
         }
     }
     Ok(())

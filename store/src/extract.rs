@@ -2,11 +2,11 @@
 //! field: axum's own extractors answer in plain text, which clients cannot parse.
 
 use crate::error::ApiError;
+use crate::server::MAX_BODY_BYTES;
 use axum::body::Body;
 use axum::extract::{FromRequest, FromRequestParts, Query, Request};
 use axum::http::request::Parts;
 use axum::http::{header, StatusCode};
-use crate::server::MAX_BODY_BYTES;
 use http_body_util::BodyExt;
 use serde::de::DeserializeOwned;
 
@@ -46,9 +46,15 @@ async fn read_limited(mut body: Body) -> Result<Vec<u8>, ApiError> {
     let mut seen = 0usize;
     while let Some(frame) = body.frame().await {
         let frame = frame.map_err(|e| {
-            ApiError::new(StatusCode::BAD_REQUEST, "unreadable_body", format!("the body could not be read: {e}"))
+            ApiError::new(
+                StatusCode::BAD_REQUEST,
+                "unreadable_body",
+                format!("the body could not be read: {e}"),
+            )
         })?;
-        let Ok(data) = frame.into_data() else { continue };
+        let Ok(data) = frame.into_data() else {
+            continue;
+        };
         seen += data.len();
         if seen > DRAIN_LIMIT {
             break;
@@ -78,7 +84,11 @@ pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
             let field = if path == "." { None } else { Some(path) };
             ApiError {
                 field,
-                ..ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "invalid_field", inner.to_string())
+                ..ApiError::new(
+                    StatusCode::UNPROCESSABLE_ENTITY,
+                    "invalid_field",
+                    inner.to_string(),
+                )
             }
         } else {
             malformed(&inner)

@@ -20,7 +20,11 @@ use std::process::ExitCode;
 use std::sync::Arc;
 
 #[derive(Parser)]
-#[command(name = "tact-store", version, about = "Team store and sync server for Tact")]
+#[command(
+    name = "tact-store",
+    version,
+    about = "Team store and sync server for Tact"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -115,7 +119,10 @@ fn main() -> ExitCode {
             return ExitCode::from(code);
         }
     };
-    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
         Ok(rt) => rt,
         Err(e) => {
             eprintln!("tact-store: cannot start the async runtime: {e}");
@@ -162,11 +169,19 @@ async fn run(command: Command) -> Result<(), String> {
 
 async fn token_command(action: TokenAction) -> Result<(), String> {
     match action {
-        TokenAction::Create { team, role, name, db } => {
+        TokenAction::Create {
+            team,
+            role,
+            name,
+            db,
+        } => {
             let db = db::Db::open(&db.db).await?;
             let role = tokens::Role::parse(&role).unwrap_or(tokens::Role::Member);
             let token = tokens::create_token(&db, &team, role, &name).await?;
-            eprintln!("Token for {name:?} ({}) in team {team:?} (shown only once):", role.as_str());
+            eprintln!(
+                "Token for {name:?} ({}) in team {team:?} (shown only once):",
+                role.as_str()
+            );
             println!("{token}");
         }
         TokenAction::Revoke { team, name, db } => {
@@ -184,7 +199,10 @@ async fn token_command(action: TokenAction) -> Result<(), String> {
                     Some(at) => format!("revoked {}", day::day_of_ms(at)),
                     None => "live".to_string(),
                 };
-                println!("{name}\t{role}\tcreated {}\t{state}", day::day_of_ms(created));
+                println!(
+                    "{name}\t{role}\tcreated {}\t{state}",
+                    day::day_of_ms(created)
+                );
             }
         }
     }

@@ -11,7 +11,9 @@ use crate::tokens::Caller;
 use sqlx::any::AnyRow;
 use sqlx::Row;
 use tact::sync::wire::{PullResponse, MAX_TAGS_PER_ITEM};
-use tact::sync::{latest_per_register, plan_push, Change, ClientId, ItemId, Mutation, Stamp, Write};
+use tact::sync::{
+    latest_per_register, plan_push, Change, ClientId, ItemId, Mutation, Stamp, Write,
+};
 
 /// Applies a validated push; returns the client's last applied mutation id.
 pub async fn push(
@@ -76,7 +78,12 @@ type Tx<'a> = sqlx::Transaction<'a, sqlx::Any>;
 /// Rows per multi-row statement: well under both databases' parameter limits.
 const CHUNK: usize = 200;
 
-async fn upsert_registers(tx: &mut Tx<'_>, caller: &Caller, base: i64, writes: &[Write]) -> Result<(), sqlx::Error> {
+async fn upsert_registers(
+    tx: &mut Tx<'_>,
+    caller: &Caller,
+    base: i64,
+    writes: &[Write],
+) -> Result<(), sqlx::Error> {
     const COLS: usize = 8;
     for (chunk_no, chunk) in writes.chunks(CHUNK).enumerate() {
         let sql = format!(
@@ -142,7 +149,12 @@ async fn check_tag_counts(tx: &mut Tx<'_>, team_id: i64, writes: &[Write]) -> Re
     Ok(())
 }
 
-async fn log_mutations(tx: &mut Tx<'_>, caller: &Caller, client: &ClientId, applied: &[Mutation]) -> Result<(), sqlx::Error> {
+async fn log_mutations(
+    tx: &mut Tx<'_>,
+    caller: &Caller,
+    client: &ClientId,
+    applied: &[Mutation],
+) -> Result<(), sqlx::Error> {
     const COLS: usize = 6;
     let day = day_of_ms(now_ms());
     for chunk in applied.chunks(CHUNK) {
@@ -172,7 +184,12 @@ async fn log_mutations(tx: &mut Tx<'_>, caller: &Caller, client: &ClientId, appl
 }
 
 /// The team's register writes after `cursor`, oldest first, at most `limit`.
-pub async fn pull(db: &Db, team_id: i64, cursor: u64, limit: u32) -> Result<PullResponse, ApiError> {
+pub async fn pull(
+    db: &Db,
+    team_id: i64,
+    cursor: u64,
+    limit: u32,
+) -> Result<PullResponse, ApiError> {
     let rows = sqlx::query(
         "SELECT item_id, name, payload, stamp, version FROM registers
          WHERE team_id = $1 AND version > $2 ORDER BY version LIMIT $3",

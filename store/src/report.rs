@@ -13,7 +13,11 @@ use tact::sync::wire::{MemberActivity, RuleCount, StatusCounts, TagDay, TeamRepo
 const MAX_DAYS: i64 = 366;
 
 /// Resolves the `from`/`to` query (defaults: the 30 days up to today).
-pub fn period(from: Option<&str>, to: Option<&str>, now_ms: i64) -> Result<(String, String), ApiError> {
+pub fn period(
+    from: Option<&str>,
+    to: Option<&str>,
+    now_ms: i64,
+) -> Result<(String, String), ApiError> {
     let day = |field: &str, text: &str| {
         parse_day(text).ok_or_else(|| ApiError::invalid(field, "expected a date as YYYY-MM-DD"))
     };
@@ -33,7 +37,10 @@ pub fn period(from: Option<&str>, to: Option<&str>, now_ms: i64) -> Result<(Stri
         return Err(ApiError::invalid("from", "from must not be after to"));
     }
     if span >= MAX_DAYS {
-        return Err(ApiError::invalid("from", format!("a report covers at most {MAX_DAYS} days")));
+        return Err(ApiError::invalid(
+            "from",
+            format!("a report covers at most {MAX_DAYS} days"),
+        ));
     }
     Ok((from, to))
 }
@@ -42,7 +49,12 @@ fn count(row: &AnyRow, index: usize) -> Result<u64, sqlx::Error> {
     Ok(u64::try_from(row.try_get::<i64, _>(index)?).unwrap_or(0))
 }
 
-pub async fn build(db: &Db, team_id: i64, from: String, to: String) -> Result<TeamReport, ApiError> {
+pub async fn build(
+    db: &Db,
+    team_id: i64,
+    from: String,
+    to: String,
+) -> Result<TeamReport, ApiError> {
     let per_tag = sqlx::query(
         "SELECT c.day, t.name, COUNT(*) FROM registers c
          JOIN registers t ON t.team_id = c.team_id AND t.item_id = c.item_id
@@ -118,7 +130,12 @@ pub async fn build(db: &Db, team_id: i64, from: String, to: String) -> Result<Te
 }
 
 /// Activity per member name (a member with several tokens counts once).
-async fn members(db: &Db, team_id: i64, from: &str, to: &str) -> Result<Vec<MemberActivity>, ApiError> {
+async fn members(
+    db: &Db,
+    team_id: i64,
+    from: &str,
+    to: &str,
+) -> Result<Vec<MemberActivity>, ApiError> {
     let mut by_name: BTreeMap<String, MemberActivity> = BTreeMap::new();
     let mutation_rows = sqlx::query(
         "SELECT k.name, COUNT(*), SUM(CASE WHEN m.kind = 'capture' THEN 1 ELSE 0 END)
@@ -175,7 +192,13 @@ mod tests {
 
     #[test]
     fn bad_periods_name_the_field() {
-        assert_eq!(period(Some("2024-02-30"), None, 0).unwrap_err().field.as_deref(), Some("from"));
+        assert_eq!(
+            period(Some("2024-02-30"), None, 0)
+                .unwrap_err()
+                .field
+                .as_deref(),
+            Some("from")
+        );
         assert!(period(Some("2024-03-02"), Some("2024-03-01"), 0).is_err());
         assert!(period(Some("2020-01-01"), Some("2024-01-01"), 0).is_err());
     }

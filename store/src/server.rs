@@ -56,7 +56,9 @@ impl FromRequestParts<Shared> for Caller {
         let caller = match authenticate(&state.db, token).await? {
             Ok(caller) => caller,
             Err(Refusal::Unknown) => {
-                return Err(ApiError::unauthorized("this token is not valid for this store"))
+                return Err(ApiError::unauthorized(
+                    "this token is not valid for this store",
+                ))
             }
             Err(Refusal::Revoked) => {
                 return Err(ApiError::unauthorized(
@@ -64,14 +66,17 @@ impl FromRequestParts<Shared> for Caller {
                 ))
             }
         };
-        state.limiter.check(caller.token_id).map_err(|wait| ApiError {
-            retry_after: Some(wait),
-            ..ApiError::new(
-                StatusCode::TOO_MANY_REQUESTS,
-                "rate_limited",
-                format!("too many requests with this token: retry in {wait} s"),
-            )
-        })?;
+        state
+            .limiter
+            .check(caller.token_id)
+            .map_err(|wait| ApiError {
+                retry_after: Some(wait),
+                ..ApiError::new(
+                    StatusCode::TOO_MANY_REQUESTS,
+                    "rate_limited",
+                    format!("too many requests with this token: retry in {wait} s"),
+                )
+            })?;
         Ok(caller)
     }
 }
@@ -127,9 +132,10 @@ async fn no_store(response: Response) -> Response {
         .headers_mut()
         .entry(header::CACHE_CONTROL)
         .or_insert(HeaderValue::from_static("no-store"));
-    response
-        .headers_mut()
-        .insert("x-content-type-options", HeaderValue::from_static("nosniff"));
+    response.headers_mut().insert(
+        "x-content-type-options",
+        HeaderValue::from_static("nosniff"),
+    );
     response
 }
 

@@ -187,7 +187,10 @@ pub async fn revoke_tokens(db: &Db, team: &str, name: &str) -> Result<u64, Strin
 }
 
 /// One line per token of a team: name, role, created and revoked times.
-pub async fn list_tokens(db: &Db, team: &str) -> Result<Vec<(String, String, i64, Option<i64>)>, String> {
+pub async fn list_tokens(
+    db: &Db,
+    team: &str,
+) -> Result<Vec<(String, String, i64, Option<i64>)>, String> {
     let team_id = team_id(db, team).await?;
     let rows = sqlx::query(
         "SELECT name, role, created_at, revoked_at FROM tokens WHERE team_id = $1 ORDER BY id",

@@ -116,7 +116,20 @@ impl Pg {
             as_postgres,
         };
         let data = pg.dir.0.join("data");
-        pg.run("initdb", &["-D", path(&data), "-A", "trust", "-U", "tact", "-E", "UTF8", "--no-instructions"]);
+        pg.run(
+            "initdb",
+            &[
+                "-D",
+                path(&data),
+                "-A",
+                "trust",
+                "-U",
+                "tact",
+                "-E",
+                "UTF8",
+                "--no-instructions",
+            ],
+        );
         let fsync = if durable { "on" } else { "off" };
         let options = format!(
             "-p {} -c listen_addresses=127.0.0.1 -k {} -c fsync={fsync} -c max_connections=100",
@@ -124,7 +137,21 @@ impl Pg {
             path(&pg.dir.0)
         );
         let log = pg.dir.0.join("server.log");
-        pg.run("pg_ctl", &["-D", path(&data), "-o", &options, "-l", path(&log), "-w", "-t", "60", "start"]);
+        pg.run(
+            "pg_ctl",
+            &[
+                "-D",
+                path(&data),
+                "-o",
+                &options,
+                "-l",
+                path(&log),
+                "-w",
+                "-t",
+                "60",
+                "start",
+            ],
+        );
         pg
     }
 
@@ -158,7 +185,10 @@ impl Pg {
     /// Creates an empty database and returns its URL.
     pub fn create_db(&self, name: &str) -> String {
         let port = self.port.to_string();
-        self.run("createdb", &["-h", "127.0.0.1", "-p", &port, "-U", "tact", name]);
+        self.run(
+            "createdb",
+            &["-h", "127.0.0.1", "-p", &port, "-U", "tact", name],
+        );
         format!("postgres://tact@127.0.0.1:{}/{name}", self.port)
     }
 }
@@ -295,7 +325,9 @@ impl Team {
         let admin_token = admin(&db, &["team", "create", "alpha"]);
         let member_token = admin(
             &db,
-            &["token", "create", "--team", "alpha", "--role", "member", "--name", "Camille"],
+            &[
+                "token", "create", "--team", "alpha", "--role", "member", "--name", "Camille",
+            ],
         );
         let store = Store::start(&db, extra);
         Team {
@@ -346,7 +378,9 @@ impl Api {
             .bearer_auth(&self.token)
             .timeout(Duration::from_secs(30));
         if let Some(body) = body {
-            request = request.header("content-type", "application/json").body(body);
+            request = request
+                .header("content-type", "application/json")
+                .body(body);
         }
         for (name, value) in headers {
             request = request.header(*name, *value);
@@ -359,7 +393,12 @@ impl Api {
     }
 
     /// A JSON call that must reach the server; returns status and parsed body (Null if none).
-    pub async fn json(&self, method: Method, path: &str, body: Option<&Value>) -> (StatusCode, Value) {
+    pub async fn json(
+        &self,
+        method: Method,
+        path: &str,
+        body: Option<&Value>,
+    ) -> (StatusCode, Value) {
         let bytes = body.map(|b| serde_json::to_vec(b).expect("serialise"));
         let (status, _, out) = self
             .send(method, path, bytes, &[])

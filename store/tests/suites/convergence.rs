@@ -21,7 +21,11 @@ fn random_change(rng: &mut StdRng) -> Change {
             present: rng.gen_bool(0.6),
         },
         5..=7 => Change::Status {
-            status: if rng.gen_bool(0.5) { Status::Done } else { Status::Open },
+            status: if rng.gen_bool(0.5) {
+                Status::Done
+            } else {
+                Status::Open
+            },
         },
         _ => Change::Note {
             note: format!("note {}", rng.gen_range(0..1000)),
@@ -57,9 +61,16 @@ async fn push_chunks(api: &Api, replica: &mut Replica, rng: &mut StdRng) {
     let mut chunks: Vec<PushRequest> = pending
         .mutations
         .chunks(rng.gen_range(1..=6))
-        .map(|m| PushRequest { client_id: pending.client_id.clone(), mutations: m.to_vec() })
+        .map(|m| PushRequest {
+            client_id: pending.client_id.clone(),
+            mutations: m.to_vec(),
+        })
         .collect();
-    let duplicates: Vec<PushRequest> = chunks.iter().filter(|_| rng.gen_bool(0.3)).cloned().collect();
+    let duplicates: Vec<PushRequest> = chunks
+        .iter()
+        .filter(|_| rng.gen_bool(0.3))
+        .cloned()
+        .collect();
     chunks.extend(duplicates);
     chunks.shuffle(rng);
     for chunk in chunks {
@@ -85,10 +96,20 @@ pub async fn run(backend: &Backend, seed: u64) {
     let mut replicas: Vec<Replica> = (0..CLIENTS)
         .map(|i| Replica::new(ClientId::try_from(format!("client-{i}")).unwrap()))
         .collect();
-    let apis: Vec<Api> = (0..CLIENTS).map(|i| if i % 2 == 0 { team.member.clone() } else { team.admin.clone() }).collect();
+    let apis: Vec<Api> = (0..CLIENTS)
+        .map(|i| {
+            if i % 2 == 0 {
+                team.member.clone()
+            } else {
+                team.admin.clone()
+            }
+        })
+        .collect();
     // Skewed clocks (up to an hour behind, a minute ahead) and shared milliseconds, so
     // time ties between clients happen and the client id must break them.
-    let skews: Vec<i64> = (0..CLIENTS).map(|_| rng.gen_range(-3_600_000..60_000)).collect();
+    let skews: Vec<i64> = (0..CLIENTS)
+        .map(|_| rng.gen_range(-3_600_000..60_000))
+        .collect();
     let mut all_writes: Vec<Write> = Vec::new();
     let base = now_ms() as i64 - 120_000;
     for round in 0..ROUNDS {
@@ -96,7 +117,11 @@ pub async fn run(backend: &Backend, seed: u64) {
             for _ in 0..rng.gen_range(5..25) {
                 let item = ItemId::try_from(format!("x:{}", rng.gen_range(0..10))).unwrap();
                 let shared = base + round as i64 * 10 + rng.gen_range(0..3);
-                let now = if rng.gen_bool(0.5) { shared } else { shared + skews[i] } as u64;
+                let now = if rng.gen_bool(0.5) {
+                    shared
+                } else {
+                    shared + skews[i]
+                } as u64;
                 let m = replica.mutate(item, random_change(&mut rng), now).clone();
                 all_writes.push(m.write(replica.client()));
             }
@@ -125,13 +150,28 @@ pub async fn run(backend: &Backend, seed: u64) {
         pull_into(&apis[i], &mut replicas[i]).await;
     }
     let expected = reference(&all_writes);
-    assert!(expected.len() >= 5, "the scenario touched too few items: {}", expected.len());
+    assert!(
+        expected.len() >= 5,
+        "the scenario touched too few items: {}",
+        expected.len()
+    );
     let mut store_view = Replica::new(ClientId::try_from("observer".to_string()).unwrap());
     pull_into(&team.admin, &mut store_view).await;
     let store_items: Vec<ItemView> = store_view.state().items().collect();
-    assert_eq!(store_items, expected, "{}: store differs from the reference (seed {seed})", backend.name());
+    assert_eq!(
+        store_items,
+        expected,
+        "{}: store differs from the reference (seed {seed})",
+        backend.name()
+    );
     for replica in &replicas {
         let items: Vec<ItemView> = replica.state().items().collect();
-        assert_eq!(items, expected, "{}: {} differs (seed {seed})", backend.name(), replica.client().as_str());
+        assert_eq!(
+            items,
+            expected,
+            "{}: {} differs (seed {seed})",
+            backend.name(),
+            replica.client().as_str()
+        );
     }
 }

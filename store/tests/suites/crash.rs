@@ -19,11 +19,26 @@ fn stream(now: u64) -> Replica {
     let mut replica = Replica::new(ClientId::try_from("crashy".to_string()).unwrap());
     for n in 0..MUTATIONS {
         let change = match n % 3 {
-            0 => Change::Tag { tag: TagId::try_from(format!("t{}", n % 7)).unwrap(), present: n % 2 == 0 },
-            1 => Change::Status { status: if n % 2 == 0 { Status::Done } else { Status::Open } },
-            _ => Change::Note { note: format!("note {n}") },
+            0 => Change::Tag {
+                tag: TagId::try_from(format!("t{}", n % 7)).unwrap(),
+                present: n % 2 == 0,
+            },
+            1 => Change::Status {
+                status: if n % 2 == 0 {
+                    Status::Done
+                } else {
+                    Status::Open
+                },
+            },
+            _ => Change::Note {
+                note: format!("note {n}"),
+            },
         };
-        replica.mutate(ItemId::try_from(format!("x:{}", n % 400)).unwrap(), change, now);
+        replica.mutate(
+            ItemId::try_from(format!("x:{}", n % 400)).unwrap(),
+            change,
+            now,
+        );
     }
     replica
 }
@@ -84,13 +99,19 @@ pub async fn run(backend: &Backend) {
         // milliseconds after an acknowledgement: in the middle of the next push.
         let target = MUTATIONS * (kill as u64 + 1) / (KILLS as u64 + 1);
         while progress.load(Ordering::SeqCst) < target {
-            assert!(!pusher.is_finished(), "kill {kill}: the pusher stopped before {target}");
+            assert!(
+                !pusher.is_finished(),
+                "kill {kill}: the pusher stopped before {target}"
+            );
             tokio::time::sleep(Duration::from_millis(1)).await;
         }
         tokio::time::sleep(Duration::from_micros(rng.gen_range(0..4_000))).await;
         team.store.kill();
         let (after, acked_now) = pusher.await.expect("pusher task");
-        assert!(!after.pending().is_empty(), "kill {kill}: the stream ended before the kill: raise MUTATIONS");
+        assert!(
+            !after.pending().is_empty(),
+            "kill {kill}: the stream ended before the kill: raise MUTATIONS"
+        );
         acked = acked.max(acked_now);
         replica = after;
         team.store.restart();
@@ -98,20 +119,41 @@ pub async fn run(backend: &Backend) {
         // The store holds exactly a prefix of the stream (pushes are atomic), at least as
         // long as what it acknowledged. An empty push asks for the last applied id.
         let last = api
-            .push(&PushRequest { client_id: all.client().clone(), mutations: vec![] })
+            .push(&PushRequest {
+                client_id: all.client().clone(),
+                mutations: vec![],
+            })
             .await
             .expect("empty push")
             .last_mutation_id;
-        assert!(last >= acked, "kill {kill}: acknowledged up to {acked}, store has {last}");
-        println!("{} kill {kill}: acknowledged {acked}, store had applied {last}", backend.name());
-        assert_eq!(store_state(&api).await, prefix_state(&all, last), "kill {kill}: state is not the prefix 1..={last}");
+        assert!(
+            last >= acked,
+            "kill {kill}: acknowledged up to {acked}, store has {last}"
+        );
+        println!(
+            "{} kill {kill}: acknowledged {acked}, store had applied {last}",
+            backend.name()
+        );
+        assert_eq!(
+            store_state(&api).await,
+            prefix_state(&all, last),
+            "kill {kill}: state is not the prefix 1..={last}"
+        );
     }
     // Resume: the store skips what it applied but could not acknowledge before dying.
     while !replica.pending().is_empty() {
-        let answer = api.push(&replica.push_request(100)).await.expect("push after restart");
+        let answer = api
+            .push(&replica.push_request(100))
+            .await
+            .expect("push after restart");
         replica.acknowledge(answer.last_mutation_id);
     }
-    assert_eq!(store_state(&api).await, prefix_state(&all, MUTATIONS), "{}: final state", backend.name());
+    assert_eq!(
+        store_state(&api).await,
+        prefix_state(&all, MUTATIONS),
+        "{}: final state",
+        backend.name()
+    );
     // Applied once: one audit row per mutation id, and replaying the whole stream from id 1
     // applies nothing.
     let admin = team.admin.at(&team.store.base);
