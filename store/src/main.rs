@@ -225,9 +225,27 @@ async fn serve(db_url: &str, listen: &str, settings: server::Settings) -> Result
     // Tests and scripts read this line to learn the port when listening on :0.
     println!("tact-store listening on http://{address}");
     axum::serve(listener, app)
-        .with_graceful_shutdown(async {
-            let _ = tokio::signal::ctrl_c().await;
-        })
+        .with_graceful_shutdown(shutdown_signal())
         .await
         .map_err(|e| format!("the server stopped: {e}"))
+}
+
+/// Ctrl-C or SIGTERM (what service managers send): finish the requests in flight, then
+/// stop. A push is acknowledged only after its transaction commits, so stopping loses
+/// nothing either way.
+async fn shutdown_signal() {
+    let terminate = async {
+        #[cfg(unix)]
+        if let Ok(mut signal) =
+            tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
+        {
+            signal.recv().await;
+            return;
+        }
+        std::future::pending::<()>().await
+    };
+    tokio::select! {
+        _ = tokio::signal::ctrl_c() => {}
+        _ = terminate => {}
+    }
 }

@@ -45,6 +45,22 @@ pub fn period(
     Ok((from, to))
 }
 
+/// Runs a report query whose parameters are the team, the first and the last day.
+async fn period_rows(
+    db: &Db,
+    sql: &str,
+    team_id: i64,
+    from: &str,
+    to: &str,
+) -> Result<Vec<AnyRow>, sqlx::Error> {
+    sqlx::query(sql)
+        .bind(team_id)
+        .bind(from)
+        .bind(to)
+        .fetch_all(&db.pool)
+        .await
+}
+
 fn count(row: &AnyRow, index: usize) -> Result<u64, sqlx::Error> {
     Ok(u64::try_from(row.try_get::<i64, _>(index)?).unwrap_or(0))
 }
@@ -55,17 +71,17 @@ pub async fn build(
     from: String,
     to: String,
 ) -> Result<TeamReport, ApiError> {
-    let per_tag = sqlx::query(
+    let per_tag = period_rows(
+        db,
         "SELECT c.day, t.name, COUNT(*) FROM registers c
          JOIN registers t ON t.team_id = c.team_id AND t.item_id = c.item_id
          WHERE c.team_id = $1 AND c.name = 'capture' AND c.day >= $2 AND c.day <= $3
            AND t.name LIKE 'tag:%' AND t.payload = 'true'
          GROUP BY c.day, t.name ORDER BY c.day, t.name",
+        team_id,
+        &from,
+        &to,
     )
-    .bind(team_id)
-    .bind(&from)
-    .bind(&to)
-    .fetch_all(&db.pool)
     .await?
     .iter()
     .map(|row| {
@@ -79,16 +95,16 @@ pub async fn build(
     .collect::<Result<Vec<_>, sqlx::Error>>()?;
 
     let mut status = StatusCounts { open: 0, done: 0 };
-    let rows = sqlx::query(
+    let rows = period_rows(
+        db,
         "SELECT COALESCE(s.payload, '\"open\"'), COUNT(*) FROM registers c
          LEFT JOIN registers s ON s.team_id = c.team_id AND s.item_id = c.item_id AND s.name = 'status'
          WHERE c.team_id = $1 AND c.name = 'capture' AND c.day >= $2 AND c.day <= $3
          GROUP BY COALESCE(s.payload, '\"open\"')",
+        team_id,
+        &from,
+        &to,
     )
-    .bind(team_id)
-    .bind(&from)
-    .bind(&to)
-    .fetch_all(&db.pool)
     .await?;
     for row in &rows {
         let value: String = row.try_get(0)?;
@@ -99,15 +115,15 @@ pub async fn build(
         }
     }
 
-    let overrides_per_rule = sqlx::query(
+    let overrides_per_rule = period_rows(
+        db,
         "SELECT COALESCE(rule, '(none)'), COUNT(*) FROM events
          WHERE team_id = $1 AND kind = 'override' AND day >= $2 AND day <= $3
          GROUP BY COALESCE(rule, '(none)') ORDER BY COUNT(*) DESC, COALESCE(rule, '(none)')",
+        team_id,
+        &from,
+        &to,
     )
-    .bind(team_id)
-    .bind(&from)
-    .bind(&to)
-    .fetch_all(&db.pool)
     .await?
     .iter()
     .map(|row| {
@@ -137,30 +153,30 @@ async fn members(
     to: &str,
 ) -> Result<Vec<MemberActivity>, ApiError> {
     let mut by_name: BTreeMap<String, MemberActivity> = BTreeMap::new();
-    let mutation_rows = sqlx::query(
+    let mutation_rows = period_rows(
+        db,
         "SELECT k.name, COUNT(*), SUM(CASE WHEN m.kind = 'capture' THEN 1 ELSE 0 END)
          FROM mutations m JOIN tokens k ON k.id = m.token_id
          WHERE m.team_id = $1 AND m.day >= $2 AND m.day <= $3 GROUP BY k.name",
+        team_id,
+        &from,
+        &to,
     )
-    .bind(team_id)
-    .bind(from)
-    .bind(to)
-    .fetch_all(&db.pool)
     .await?;
     for row in &mutation_rows {
         let entry = member(&mut by_name, row.try_get(0)?);
         entry.mutations += count(row, 1)?;
         entry.captures += count(row, 2)?;
     }
-    let override_rows = sqlx::query(
+    let override_rows = period_rows(
+        db,
         "SELECT k.name, COUNT(*) FROM events e JOIN tokens k ON k.id = e.token_id
          WHERE e.team_id = $1 AND e.kind = 'override' AND e.day >= $2 AND e.day <= $3
          GROUP BY k.name",
+        team_id,
+        &from,
+        &to,
     )
-    .bind(team_id)
-    .bind(from)
-    .bind(to)
-    .fetch_all(&db.pool)
     .await?;
     for row in &override_rows {
         member(&mut by_name, row.try_get(0)?).overrides += count(row, 1)?;
