@@ -159,8 +159,8 @@ async fn members(
          FROM mutations m JOIN tokens k ON k.id = m.token_id
          WHERE m.team_id = $1 AND m.day >= $2 AND m.day <= $3 GROUP BY k.name",
         team_id,
-        &from,
-        &to,
+        from,
+        to,
     )
     .await?;
     for row in &mutation_rows {
@@ -174,8 +174,8 @@ async fn members(
          WHERE e.team_id = $1 AND e.kind = 'override' AND e.day >= $2 AND e.day <= $3
          GROUP BY k.name",
         team_id,
-        &from,
-        &to,
+        from,
+        to,
     )
     .await?;
     for row in &override_rows {
