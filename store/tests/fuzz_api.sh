@@ -50,14 +50,15 @@ done
 echo "fuzz: tact-store at $base, $examples examples per operation"
 
 status=0
-"$venv/bin/schemathesis" run "$base/v1/openapi.json" \
+# Run from the scratch dir: schemathesis writes its reports under the working directory.
+(cd "$work" && "$venv/bin/schemathesis" run "$base/v1/openapi.json" \
   --url "$base" \
   --checks not_a_server_error \
   --max-examples "$examples" \
   --header "Authorization: Bearer $admin_token" \
   --seed 20240501 \
   --generation-database none \
-  --no-color || status=$?
+  --no-color) || status=$?
 
 if ! kill -0 "$server_pid" 2>/dev/null; then
   echo "fuzz: FAILED: tact-store died during fuzzing" >&2
