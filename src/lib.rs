@@ -12,6 +12,7 @@ pub mod report;
 pub mod reserve;
 pub mod settings;
 pub mod sites;
+pub mod sync;
 pub mod text;
 
 #[cfg(target_arch = "wasm32")]
