@@ -6,6 +6,7 @@
 
 #[cfg(not(target_arch = "wasm32"))]
 pub mod cli;
+pub mod inbox;
 pub mod placeholder;
 pub mod report;
 pub mod text;

@@ -1,0 +1,22 @@
+//! Quick-tag inbox: captured posts and comments, the team's tags, filters and search,
+//! exports, statistics and charts.
+//!
+//! Pure core: no clock (times come in as ISO strings or epoch milliseconds), no storage
+//! (the extension persists [`schema::Store`] documents), no browser. The page layer, the
+//! background worker and the inbox page reach it through the wasm facade.
+
+pub mod filter;
+pub mod fold;
+pub mod model;
+pub mod permalink;
+pub mod schema;
+pub mod state;
+pub mod tags;
+pub mod time;
+
+pub use filter::Filter;
+pub use model::{Author, Item, Network, Status};
+pub use schema::{migrate, parse_import, ImportError, ImportReport, Store, SCHEMA_VERSION};
+pub use state::{Capture, Captured, Inbox, InboxError, Page};
+pub use tags::{Tag, TagError, TagNames, Vocabulary};
+pub use time::{Day, Timestamp};
