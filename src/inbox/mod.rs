@@ -5,6 +5,7 @@
 //! (the extension persists [`schema::Store`] documents), no browser. The page layer, the
 //! background worker and the inbox page reach it through the wasm facade.
 
+pub mod export;
 pub mod filter;
 pub mod fold;
 pub mod model;
@@ -14,6 +15,7 @@ pub mod state;
 pub mod tags;
 pub mod time;
 
+pub use export::CsvOptions;
 pub use filter::Filter;
 pub use model::{Author, Item, Network, Status};
 pub use schema::{migrate, parse_import, ImportError, ImportReport, Store, SCHEMA_VERSION};

@@ -84,9 +84,11 @@ pub fn parse_import(text: &str) -> Result<Store, ImportError> {
             format!("not valid JSON ({e})"),
         )
     })?;
+    let current = value.get("version").and_then(Value::as_u64) == Some(SCHEMA_VERSION);
     migrate(value).map_err(|mut e| {
-        // A type error inside an item: the direct parse knows the exact position.
-        if let Err(direct) = serde_json::from_str::<Store>(text) {
+        // A type error inside a current item or tag: the direct parse knows the position.
+        let in_list = e.location.starts_with("items[") || e.location.starts_with("tags[");
+        if let (true, true, Err(direct)) = (current, in_list, serde_json::from_str::<Store>(text)) {
             if direct.is_data() {
                 e.location = format!(
                     "{} (line {}, column {})",
@@ -158,8 +160,8 @@ fn from_v0(mut doc: Map<String, Value>) -> Result<Map<String, Value>, ImportErro
             .unwrap_or_default();
         let canonical = canonicalize(permalink)
             .map_err(|e| err(format!("items[{i}].permalink"), e.to_string()))?;
-        obj.entry("id")
-            .or_insert_with(|| canonical.id.clone().into());
+        obj.insert("permalink".into(), canonical.url.into());
+        obj.entry("id").or_insert_with(|| canonical.id.into());
         obj.entry("network")
             .or_insert_with(|| canonical.network.as_str().into());
     }
@@ -320,5 +322,174 @@ fn merge_item(it: &mut Item, new: Item) {
         it.note = new.note;
     } else if !it.note.contains(new.note.as_str()) {
         it.note = format!("{}\n---\n{}", it.note, new.note);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::inbox::state::tests::capture;
+    use crate::inbox::{Filter, Status};
+    use proptest::prelude::*;
+
+    fn sample() -> Inbox {
+        let mut inbox = Inbox::new(Vocabulary::defaults());
+        let mut c = capture(
+            "https://x.com/ana/status/1",
+            "ana",
+            "Où est ma commande ?",
+            "2024-05-01T10:00:00Z",
+        );
+        c.tags = Some(vec!["complaint".into()]);
+        inbox.capture(c).unwrap();
+        inbox
+            .capture(capture(
+                "https://www.facebook.com/cafe/posts/9?comment_id=3",
+                "",
+                "Bravo",
+                "2024-05-02T10:00:00Z",
+            ))
+            .unwrap();
+        inbox
+    }
+
+    fn import_text(inbox: &mut Inbox, text: &str) -> Result<ImportReport, ImportError> {
+        parse_import(text).map(|store| inbox.import(store))
+    }
+
+    #[test]
+    fn corrupt_files_say_where_and_change_nothing() {
+        let mut inbox = sample();
+        let before = inbox.to_store();
+        let good = inbox.export_json(&Filter::default());
+        let cases = [
+            ("{\"items\": [", "line 1, column 11"),
+            ("[1, 2", "line 1"),
+            ("\"just a string\"", "document"),
+            ("{\"format\": \"other-app\", \"items\": []}", "format"),
+            (
+                "{\"format\": \"tact-inbox\", \"version\": 99, \"items\": []}",
+                "newer Tact",
+            ),
+            ("{\"format\": \"tact-inbox\", \"version\": 1}", "items"),
+        ];
+        for (text, expected) in cases {
+            let e = import_text(&mut inbox, text).unwrap_err();
+            assert!(e.to_string().contains(expected), "{text}: {e}");
+        }
+        let bad_time = good.replacen("\"2024-05-01T10:00:00.000Z\"", "\"le 1er mai\"", 1);
+        let e = import_text(&mut inbox, &bad_time).unwrap_err();
+        assert!(
+            e.location.starts_with("items[1] (id \"x:1\") (line "),
+            "{e}"
+        );
+        assert!(e.message.contains("le 1er mai"), "{e}");
+        let bad_id = good.replacen("\"x:1\"", "\"x:2\"", 1);
+        let e = import_text(&mut inbox, &bad_id).unwrap_err();
+        assert!(
+            e.location.ends_with(".id") && e.message.contains("x:1"),
+            "{e}"
+        );
+        let bad_tag = good.replacen("\"#C62828\"", "\"red\\\" onload=\\\"x\"", 1);
+        let e = import_text(&mut inbox, &bad_tag).unwrap_err();
+        assert_eq!(e.location, "tags");
+        let bad_status = good.replacen("\"open\"", "\"maybe\"", 1);
+        assert!(import_text(&mut inbox, &bad_status).is_err());
+        assert_eq!(inbox.to_store(), before, "nothing changed");
+    }
+
+    #[test]
+    fn version_0_lists_are_migrated_and_unknown_tags_created() {
+        let v0 = r#"[{"permalink": "https://twitter.com/Bob/status/5?s=20", "text": "hello",
+                      "captured_at": 1714557600000, "tags": ["vip"], "status": "done"}]"#;
+        let mut inbox = sample();
+        let report = import_text(&mut inbox, v0).unwrap();
+        assert_eq!((report.added, report.tags_added), (1, 1));
+        let it = inbox.get("x:5").unwrap();
+        assert_eq!(
+            (it.status, it.tags.as_slice()),
+            (Status::Done, &["vip".to_string()][..])
+        );
+        assert_eq!(it.permalink, "https://x.com/Bob/status/5");
+        assert_eq!(
+            inbox.vocabulary().get("vip").unwrap().color,
+            UNKNOWN_TAG_COLOR
+        );
+        let e = import_text(&mut inbox, r#"[{"text": "no link", "captured_at": 0}]"#).unwrap_err();
+        assert_eq!(e.location, "items[0].permalink");
+    }
+
+    #[test]
+    fn merging_unions_tags_keeps_both_notes_and_takes_the_files_status() {
+        let mut inbox = sample();
+        let mut theirs = sample();
+        theirs.set_tag(&["x:1"], "lead", true).unwrap();
+        theirs.set_status(&["x:1"], Status::Done).unwrap();
+        theirs.set_note("x:1", "rappeler").unwrap();
+        inbox.set_note("x:1", "VIP").unwrap();
+        let report = inbox.import(theirs.to_store());
+        assert_eq!((report.added, report.updated, report.unchanged), (0, 1, 1));
+        let it = inbox.get("x:1").unwrap();
+        assert_eq!(it.tags, ["complaint", "lead"]);
+        assert_eq!(
+            (it.status, it.note.as_str()),
+            (Status::Done, "VIP\n---\nrappeler")
+        );
+        let again = inbox.import(theirs.to_store());
+        assert_eq!(again.updated, 0, "a repeated import changes nothing");
+    }
+
+    #[test]
+    fn load_reads_a_stored_document() {
+        let inbox = sample();
+        let value = serde_json::to_value(inbox.to_store()).unwrap();
+        let loaded = Inbox::load(value).unwrap();
+        assert_eq!(loaded.to_store(), inbox.to_store());
+        assert!(Inbox::load(serde_json::json!({"version": "1"})).is_err());
+    }
+
+    const WORDS: &[&str] = &[
+        "", "=1+1", "\"q\"", "a,b", "<script>", "é\r\nà", "@x", " ", "😀", "-",
+    ];
+
+    fn text() -> impl Strategy<Value = String> {
+        prop_oneof![
+            prop::sample::select(WORDS).prop_map(String::from),
+            "\\PC{0,12}",
+            prop::collection::vec(prop::sample::select(WORDS), 0..4).prop_map(|w| w.join(" ")),
+        ]
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(64))]
+        #[test]
+        fn import_of_export_is_identity(
+            posts in prop::collection::vec(
+                (0u64..40, text(), text(), text(), prop::collection::vec(0usize..8, 0..3), any::<bool>(), 0i64..4_000_000_000_000, prop::option::of(0i64..4_000_000_000_000)),
+                0..30),
+            fb in any::<bool>(),
+        ) {
+            let mut inbox = Inbox::new(Vocabulary::defaults());
+            let ids: Vec<String> = inbox.vocabulary().tags().iter().map(|t| t.id.clone()).collect();
+            for (n, body, name, note, tags, done, at, posted) in posts {
+                let url = if fb && n % 2 == 0 {
+                    format!("https://m.facebook.com/p{n}/posts/{n}?__tn__=R")
+                } else {
+                    format!("https://twitter.com/h{n}/status/{n}")
+                };
+                let mut c = capture(&url, &format!("h{n}"), &body, "2024-01-01T00:00:00Z");
+                c.author.name = name;
+                c.captured_at = crate::inbox::Timestamp(at);
+                c.posted_at = posted.map(crate::inbox::Timestamp);
+                c.note = Some(note);
+                c.tags = Some(tags.iter().map(|&i| ids[i].clone()).collect());
+                c.status = Some(if done { Status::Done } else { Status::Open });
+                inbox.capture(c).unwrap();
+            }
+            let json = inbox.export_json(&Filter::default());
+            let mut back = Inbox::new(Vocabulary::empty());
+            back.import(parse_import(&json).unwrap());
+            prop_assert_eq!(back.to_store(), inbox.to_store());
+        }
     }
 }
