@@ -12,6 +12,7 @@ pub mod model;
 pub mod permalink;
 pub mod schema;
 pub mod state;
+pub mod stats;
 pub mod tags;
 pub mod time;
 
@@ -20,5 +21,6 @@ pub use filter::Filter;
 pub use model::{Author, Item, Network, Status};
 pub use schema::{migrate, parse_import, ImportError, ImportReport, Store, SCHEMA_VERSION};
 pub use state::{Capture, Captured, Inbox, InboxError, Page};
+pub use stats::{compute as compute_stats, Stats, StatsRequest};
 pub use tags::{Tag, TagError, TagNames, Vocabulary};
 pub use time::{Day, Timestamp};
