@@ -5,6 +5,7 @@
 //! (the extension persists [`schema::Store`] documents), no browser. The page layer, the
 //! background worker and the inbox page reach it through the wasm facade.
 
+pub mod chart;
 pub mod export;
 pub mod filter;
 pub mod fold;
@@ -16,6 +17,7 @@ pub mod stats;
 pub mod tags;
 pub mod time;
 
+pub use chart::{render_svg, Chart, ChartSeries, Period};
 pub use export::CsvOptions;
 pub use filter::Filter;
 pub use model::{Author, Item, Network, Status};
