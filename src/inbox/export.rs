@@ -66,11 +66,11 @@ fn push_cell(out: &mut String, value: &str, delimiter: char) {
     if guarded {
         out.push('\'');
     }
-    for c in value.chars() {
-        if c == '"' {
-            out.push('"');
+    for (i, part) in value.split('"').enumerate() {
+        if i > 0 {
+            out.push_str("\"\"");
         }
-        out.push(c);
+        out.push_str(part);
     }
     if needs_quotes {
         out.push('"');

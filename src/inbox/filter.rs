@@ -30,7 +30,8 @@ pub struct Filter {
 /// A filter prepared once per query: folded words and author.
 pub(crate) struct Matcher<'f> {
     filter: &'f Filter,
-    words: Vec<String>,
+    /// Folded search words, for [`super::index::SearchIndex::candidates`].
+    pub(crate) words: Vec<String>,
     author: Option<String>,
 }
 
@@ -53,9 +54,9 @@ impl<'f> Matcher<'f> {
         }
     }
 
-    /// Whether `item` passes; `haystack` is its folded searchable text
-    /// ([`searchable`]), precomputed so a search over 50,000 items folds nothing.
-    pub(crate) fn matches(&self, item: &Item, haystack: &str) -> bool {
+    /// Whether `item` passes everything but the search words (the index answers those);
+    /// `author_key` is its [`author_key`], precomputed so no query folds 50,000 names.
+    pub(crate) fn matches(&self, item: &Item, author_key: &str) -> bool {
         let f = self.filter;
         f.status.map_or(true, |s| item.status == s)
             && f.network.map_or(true, |n| item.network == n)
@@ -63,11 +64,19 @@ impl<'f> Matcher<'f> {
             && f.until.map_or(true, |t| item.captured_at < t)
             && (!f.untagged || item.tags.is_empty())
             && (f.tags.is_empty() || item.tags.iter().any(|t| f.tags.contains(t)))
-            && self.author.as_deref().map_or(true, |a| {
-                fold(&item.author.handle).contains(a) || fold(&item.author.name).contains(a)
-            })
-            && self.words.iter().all(|w| haystack.contains(w.as_str()))
+            && self
+                .author
+                .as_deref()
+                .map_or(true, |a| author_key.contains(a))
     }
+}
+
+/// The folded handle and display name an author filter looks in.
+pub(crate) fn author_key(item: &Item) -> String {
+    let mut key = fold(&item.author.handle);
+    key.push('\n');
+    key.push_str(&fold(&item.author.name));
+    key
 }
 
 /// The folded text a search looks in: post text, author name and handle, note.

@@ -79,3 +79,24 @@ pub struct Item {
     #[serde(default)]
     pub note: String,
 }
+
+impl Item {
+    /// Takes what a newer sighting of the post says about it: its address, and its text,
+    /// author and post time when known (an empty capture never erases them).
+    pub fn update_post(
+        &mut self,
+        permalink: String,
+        text: String,
+        author: Author,
+        posted_at: Option<Timestamp>,
+    ) {
+        self.permalink = permalink;
+        if !text.is_empty() {
+            self.text = text;
+        }
+        if !author.handle.is_empty() || !author.name.is_empty() {
+            self.author = author;
+        }
+        self.posted_at = posted_at.or(self.posted_at);
+    }
+}

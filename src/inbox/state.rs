@@ -3,7 +3,8 @@
 //!
 //! Every change goes through here so the indexes never go stale.
 
-use super::filter::{searchable, Filter, Matcher};
+use super::filter::{author_key, Filter, Matcher};
+use super::index::SearchIndex;
 use super::model::{Author, Item, Network, Status};
 use super::permalink::{canonicalize, is_x_handle, x_status_url, PermalinkError};
 use super::tags::{TagError, Vocabulary};
@@ -91,8 +92,10 @@ pub struct Inbox {
     vocabulary: Vocabulary,
     items: Vec<Item>,
     by_id: HashMap<String, usize>,
-    /// Folded search text, parallel to `items`.
-    haystacks: Vec<String>,
+    /// Folded search tokens of every item.
+    index: SearchIndex,
+    /// Folded author handle and name, parallel to `items`.
+    author_keys: Vec<String>,
     /// Indexes into `items`, newest capture first, then by id.
     order: Vec<usize>,
 }
@@ -113,7 +116,10 @@ impl Inbox {
     /// An inbox holding `items` (ids assumed unique, as a [`super::schema::Store`] checks).
     pub fn with_items(vocabulary: Vocabulary, items: Vec<Item>) -> Inbox {
         let mut inbox = Inbox::new(vocabulary);
-        inbox.haystacks = items.iter().map(searchable).collect();
+        inbox.author_keys = items.iter().map(author_key).collect();
+        for (i, it) in items.iter().enumerate() {
+            inbox.index.add(i, it);
+        }
         inbox.by_id = items
             .iter()
             .enumerate()
@@ -157,11 +163,21 @@ impl Inbox {
 
     /// Items matching `filter`, newest first.
     pub fn query(&self, filter: &Filter) -> Vec<&Item> {
+        self.matching(filter)
+            .into_iter()
+            .map(|(it, _)| it)
+            .collect()
+    }
+
+    /// Items matching `filter`, newest first, with their folded author keys.
+    pub(crate) fn matching(&self, filter: &Filter) -> Vec<(&Item, &str)> {
         let m = Matcher::new(filter);
+        let words = self.index.candidates(&m.words, self.items.len());
         self.order
             .iter()
-            .filter(|&&i| m.matches(&self.items[i], &self.haystacks[i]))
-            .map(|&i| &self.items[i])
+            .filter(|&&i| words.as_ref().map_or(true, |w| w.contains(i)))
+            .filter(|&&i| m.matches(&self.items[i], &self.author_keys[i]))
+            .map(|&i| (&self.items[i], self.author_keys[i].as_str()))
             .collect()
     }
 
@@ -219,24 +235,17 @@ impl Inbox {
         let mut tags = c.tags.unwrap_or_default();
         dedup_in_order(&mut tags);
         let created = match self.by_id.get(&id) {
-            Some(&i) => {
-                let it = &mut self.items[i];
-                it.permalink = url;
-                if !c.text.is_empty() {
-                    it.text = c.text;
-                }
-                if !c.author.handle.is_empty() || !c.author.name.is_empty() {
-                    it.author = c.author;
-                }
-                it.posted_at = c.posted_at.or(it.posted_at);
-                if given_tags {
-                    it.tags = tags;
-                }
-                it.status = c.status.unwrap_or(it.status);
-                if let Some(note) = c.note {
-                    it.note = note;
-                }
-                self.haystacks[i] = searchable(it);
+            Some(_) => {
+                self.edit(&id, |it| {
+                    it.update_post(url, c.text, c.author, c.posted_at);
+                    if given_tags {
+                        it.tags = tags;
+                    }
+                    it.status = c.status.unwrap_or(it.status);
+                    if let Some(note) = c.note {
+                        it.note = note;
+                    }
+                })?;
                 false
             }
             None => {
@@ -271,7 +280,8 @@ impl Inbox {
             .order
             .partition_point(|&j| newest_first(&self.items[j]) < key);
         self.by_id.insert(item.id.clone(), i);
-        self.haystacks.push(searchable(&item));
+        self.index.add(i, &item);
+        self.author_keys.push(author_key(&item));
         self.items.push(item);
         self.order.insert(at, i);
     }
@@ -286,8 +296,10 @@ impl Inbox {
             .by_id
             .get(id)
             .ok_or_else(|| InboxError::UnknownItem(id.to_string()))?;
+        self.index.remove(i, &self.items[i]);
         edit(&mut self.items[i]);
-        self.haystacks[i] = searchable(&self.items[i]);
+        self.index.add(i, &self.items[i]);
+        self.author_keys[i] = author_key(&self.items[i]);
         Ok(())
     }
 

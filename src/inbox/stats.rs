@@ -190,16 +190,16 @@ impl Counter {
 
 /// Computes the figures for `req`; tag names in `lang`.
 pub fn compute(inbox: &Inbox, req: &StatsRequest, lang: Lang) -> Result<Stats, StatsError> {
-    let matched = inbox.query(&req.filter);
+    let matched = inbox.matching(&req.filter);
     let day_of = |it: &Item| Day::of(it.captured_at, req.offset_minutes);
     // `matched` is newest first: its ends give the default range.
     let from = req
         .from
-        .or_else(|| matched.last().map(|it| day_of(it)))
+        .or_else(|| matched.last().map(|(it, _)| day_of(it)))
         .unwrap_or(Day(0));
     let to = req
         .to
-        .unwrap_or_else(|| matched.first().map_or(from, |it| day_of(it).max(from)));
+        .unwrap_or_else(|| matched.first().map_or(from, |(it, _)| day_of(it).max(from)));
     if to < from {
         return Err(StatsError::Backwards { from, to });
     }
@@ -211,10 +211,10 @@ pub fn compute(inbox: &Inbox, req: &StatsRequest, lang: Lang) -> Result<Stats, S
     let n_weeks = (to.week_start().0 - first_week.0) / 7 + 1;
     let mut per_day = Counter::new(inbox, n_days as usize);
     let mut per_week = Counter::new(inbox, n_weeks as usize);
-    let mut authors: HashMap<(Network, String), AuthorCount> = HashMap::new();
+    let mut authors: HashMap<(Network, &str), AuthorCount> = HashMap::new();
     let (mut total, mut done) = (0u32, 0u32);
     let empty = req.from.is_none() && matched.is_empty();
-    for it in &matched {
+    for &(it, author_key) in &matched {
         let day = day_of(it);
         if day < from || day > to {
             continue;
@@ -223,15 +223,16 @@ pub fn compute(inbox: &Inbox, req: &StatsRequest, lang: Lang) -> Result<Stats, S
         per_week.add(it, ((day.week_start().0 - first_week.0) / 7) as usize);
         total += 1;
         done += u32::from(it.status == super::model::Status::Done);
-        let key = if it.author.handle.is_empty() {
-            &it.author.name
-        } else {
-            &it.author.handle
+        // The folded handle (before the newline), or the name when there is no handle.
+        let key = match author_key.split_once('\n') {
+            Some(("", name)) => name,
+            Some((handle, _)) => handle,
+            None => author_key,
         };
         if !key.is_empty() {
             // Newest first: the first sighting holds the author's current name.
             authors
-                .entry((it.network, key.to_ascii_lowercase()))
+                .entry((it.network, key))
                 .or_insert_with(|| AuthorCount {
                     network: it.network,
                     handle: it.author.handle.clone(),
