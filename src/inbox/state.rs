@@ -4,7 +4,7 @@
 //! Every change goes through here so the indexes never go stale.
 
 use super::filter::{author_key, Filter, Matcher};
-use super::index::SearchIndex;
+use super::index::{all_words, tokens, Dictionary};
 use super::model::{Author, Item, Network, Status};
 use super::permalink::{canonicalize, is_x_handle, x_status_url, PermalinkError};
 use super::tags::{TagError, Vocabulary};
@@ -92,10 +92,12 @@ pub struct Inbox {
     vocabulary: Vocabulary,
     items: Vec<Item>,
     by_id: HashMap<String, usize>,
-    /// Folded search tokens of every item.
-    index: SearchIndex,
-    /// Folded author handle and name, parallel to `items`.
-    author_keys: Vec<String>,
+    /// Folded search tokens → items.
+    words: Dictionary,
+    /// Folded author handle and name → items.
+    authors: Dictionary,
+    /// Each item's key number in `authors`, parallel to `items`.
+    author_of: Vec<u32>,
     /// Indexes into `items`, newest capture first, then by id.
     order: Vec<usize>,
 }
@@ -116,16 +118,16 @@ impl Inbox {
     /// An inbox holding `items` (ids assumed unique, as a [`super::schema::Store`] checks).
     pub fn with_items(vocabulary: Vocabulary, items: Vec<Item>) -> Inbox {
         let mut inbox = Inbox::new(vocabulary);
-        inbox.author_keys = items.iter().map(author_key).collect();
-        for (i, it) in items.iter().enumerate() {
-            inbox.index.add(i, it);
-        }
         inbox.by_id = items
             .iter()
             .enumerate()
             .map(|(i, it)| (it.id.clone(), i))
             .collect();
         inbox.items = items;
+        inbox.author_of = vec![0; inbox.items.len()];
+        for i in 0..inbox.items.len() {
+            inbox.index_item(i);
+        }
         inbox.order = (0..inbox.items.len()).collect();
         let items = &inbox.items;
         inbox
@@ -172,12 +174,18 @@ impl Inbox {
     /// Items matching `filter`, newest first, with their folded author keys.
     pub(crate) fn matching(&self, filter: &Filter) -> Vec<(&Item, &str)> {
         let m = Matcher::new(filter);
-        let words = self.index.candidates(&m.words, self.items.len());
+        let n = self.items.len();
+        let words = all_words(&self.words, &m.words, n);
+        let authors = m
+            .author
+            .as_deref()
+            .map(|a| self.authors.items_containing(a, n));
         self.order
             .iter()
             .filter(|&&i| words.as_ref().map_or(true, |w| w.contains(i)))
-            .filter(|&&i| m.matches(&self.items[i], &self.author_keys[i]))
-            .map(|&i| (&self.items[i], self.author_keys[i].as_str()))
+            .filter(|&&i| authors.as_ref().map_or(true, |a| a.contains(i)))
+            .filter(|&&i| m.matches(&self.items[i]))
+            .map(|&i| (&self.items[i], self.authors.key(self.author_of[i])))
             .collect()
     }
 
@@ -280,9 +288,9 @@ impl Inbox {
             .order
             .partition_point(|&j| newest_first(&self.items[j]) < key);
         self.by_id.insert(item.id.clone(), i);
-        self.index.add(i, &item);
-        self.author_keys.push(author_key(&item));
         self.items.push(item);
+        self.author_of.push(0);
+        self.index_item(i);
         self.order.insert(at, i);
     }
 
@@ -296,11 +304,25 @@ impl Inbox {
             .by_id
             .get(id)
             .ok_or_else(|| InboxError::UnknownItem(id.to_string()))?;
-        self.index.remove(i, &self.items[i]);
+        self.unindex_item(i);
         edit(&mut self.items[i]);
-        self.index.add(i, &self.items[i]);
-        self.author_keys[i] = author_key(&self.items[i]);
+        self.index_item(i);
         Ok(())
+    }
+
+    fn index_item(&mut self, i: usize) {
+        for t in tokens(&self.items[i]) {
+            self.words.add(&t, i);
+        }
+        self.author_of[i] = self.authors.add(&author_key(&self.items[i]), i);
+    }
+
+    fn unindex_item(&mut self, i: usize) {
+        for t in tokens(&self.items[i]) {
+            self.words.remove(&t, i);
+        }
+        let key = self.authors.key(self.author_of[i]).to_string();
+        self.authors.remove(&key, i);
     }
 
     /// Adds or removes one tag (the `Alt+digit` toggle); returns whether it is now on.
