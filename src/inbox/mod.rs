@@ -9,6 +9,7 @@ pub mod chart;
 pub mod export;
 pub mod filter;
 pub mod fold;
+mod hash;
 mod index;
 pub mod model;
 pub mod permalink;

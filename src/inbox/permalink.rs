@@ -7,6 +7,7 @@
 //! (an allow-list: new tracking parameters need no code change); other sites lose only
 //! well-known trackers.
 
+use super::hash::fnv1a;
 use super::model::Network;
 use std::fmt;
 
@@ -148,13 +149,6 @@ fn percent_decode_key(k: &str) -> String {
         }
     }
     String::from_utf8_lossy(&out).to_ascii_lowercase()
-}
-
-/// 64-bit FNV-1a: a tiny, stable hash for ids (not for security).
-fn fnv1a(s: &str) -> u64 {
-    s.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| {
-        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
-    })
 }
 
 /// The canonical address of a tweet.

@@ -4,7 +4,7 @@
 //! Every change goes through here so the indexes never go stale.
 
 use super::filter::{author_key, Filter, Matcher};
-use super::index::{all_words, tokens, Dictionary};
+use super::index::{all_words, for_each_token, Dictionary};
 use super::model::{Author, Item, Network, Status};
 use super::permalink::{canonicalize, is_x_handle, x_status_url, PermalinkError};
 use super::tags::{TagError, Vocabulary};
@@ -311,16 +311,16 @@ impl Inbox {
     }
 
     fn index_item(&mut self, i: usize) {
-        for t in tokens(&self.items[i]) {
-            self.words.add(&t, i);
-        }
+        let words = &mut self.words;
+        for_each_token(&self.items[i], |t| {
+            words.add(t, i);
+        });
         self.author_of[i] = self.authors.add(&author_key(&self.items[i]), i);
     }
 
     fn unindex_item(&mut self, i: usize) {
-        for t in tokens(&self.items[i]) {
-            self.words.remove(&t, i);
-        }
+        let words = &mut self.words;
+        for_each_token(&self.items[i], |t| words.remove(t, i));
         let key = self.authors.key(self.author_of[i]).to_string();
         self.authors.remove(&key, i);
     }

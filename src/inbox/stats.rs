@@ -3,6 +3,7 @@
 //! versus done. Computed here so the inbox page, the exports and the store agree.
 
 use super::filter::Filter;
+use super::hash::FnvBuild;
 use super::model::{Item, Network};
 use super::state::Inbox;
 use super::time::{Day, TimeError};
@@ -123,7 +124,7 @@ impl std::error::Error for StatsError {}
 
 /// Counts per tag (vocabulary order, untagged last) into `periods` buckets.
 struct Counter {
-    index: HashMap<String, usize>,
+    index: HashMap<String, usize, FnvBuild>,
     counts: Vec<Vec<u32>>,
 }
 
@@ -211,7 +212,7 @@ pub fn compute(inbox: &Inbox, req: &StatsRequest, lang: Lang) -> Result<Stats, S
     let n_weeks = (to.week_start().0 - first_week.0) / 7 + 1;
     let mut per_day = Counter::new(inbox, n_days as usize);
     let mut per_week = Counter::new(inbox, n_weeks as usize);
-    let mut authors: HashMap<(Network, &str), AuthorCount> = HashMap::new();
+    let mut authors: HashMap<(Network, &str), AuthorCount, FnvBuild> = HashMap::default();
     let (mut total, mut done) = (0u32, 0u32);
     let empty = req.from.is_none() && matched.is_empty();
     for &(it, author_key) in &matched {
