@@ -175,16 +175,33 @@ fn cases() -> Vec<(&'static str, Filter)> {
     ]
 }
 
-fn median(mut f: impl FnMut()) -> Duration {
-    let mut times: Vec<Duration> = (0..31)
-        .map(|_| {
-            let t = Instant::now();
-            f();
-            t.elapsed()
-        })
-        .collect();
-    times.sort();
-    times[times.len() / 2]
+/// CPU time this thread has used: on a shared, loaded machine wall time overstates the
+/// work, so the summary reports both.
+fn thread_cpu() -> Option<Duration> {
+    let mut ts = libc::timespec {
+        tv_sec: 0,
+        tv_nsec: 0,
+    };
+    // SAFETY: `ts` is a valid, writable timespec for the duration of the call.
+    let rc = unsafe { libc::clock_gettime(libc::CLOCK_THREAD_CPUTIME_ID, &mut ts) };
+    (rc == 0).then(|| Duration::new(ts.tv_sec as u64, ts.tv_nsec as u32))
+}
+
+/// Median wall and CPU time of 31 runs.
+fn median(mut f: impl FnMut()) -> (Duration, Option<Duration>) {
+    let mut wall = Vec::with_capacity(31);
+    let mut cpu = Vec::with_capacity(31);
+    for _ in 0..31 {
+        let (t, c) = (Instant::now(), thread_cpu());
+        f();
+        wall.push(t.elapsed());
+        if let (Some(c0), Some(c1)) = (c, thread_cpu()) {
+            cpu.push(c1.saturating_sub(c0));
+        }
+    }
+    wall.sort();
+    cpu.sort();
+    (wall[wall.len() / 2], cpu.get(cpu.len() / 2).copied())
 }
 
 fn bench(c: &mut Criterion) {
@@ -228,9 +245,10 @@ fn bench(c: &mut Criterion) {
             }
         }),
     ));
-    println!("\ninbox medians over {N} items (native):");
-    for (name, d) in summary {
-        println!("  {:>9.3} ms  {name}", d.as_secs_f64() * 1e3);
+    println!("\ninbox medians over {N} items (native): wall ms, CPU ms");
+    for (name, (wall, cpu)) in summary {
+        let cpu = cpu.map_or("-".to_string(), |c| format!("{:.3}", c.as_secs_f64() * 1e3));
+        println!("  {:>9.3} {cpu:>9}  {name}", wall.as_secs_f64() * 1e3);
     }
 }
 
