@@ -148,7 +148,7 @@ impl Timestamp {
             return Err(err("too short for a date"));
         }
         let day = Day::parse(&trimmed[..10]).map_err(|e| err(e.reason))?;
-        let rest = trimmed[10..].as_bytes();
+        let rest = &trimmed.as_bytes()[10..];
         if rest.is_empty() {
             return Ok(Timestamp(day.0 * MS_PER_DAY));
         }
