@@ -250,14 +250,26 @@ fn canonical_facebook(segs: &[&str], query: &[(String, &str)]) -> Canonical {
         .iter()
         .filter_map(|k| param(k).map(|v| format!("{k}={v}")))
         .collect();
-    let mut url = format!("https://www.facebook.com/{}", path.join("/"));
+    let base = format!("https://www.facebook.com/{}", path.join("/"));
+    hashed(Network::Facebook, "fb", base, &kept, is_post)
+}
+
+/// A canonical address `base?kept…` whose id is `prefix:` and the address's hash.
+fn hashed(
+    network: Network,
+    prefix: &str,
+    base: String,
+    kept: &[String],
+    is_post: bool,
+) -> Canonical {
+    let mut url = base;
     if !kept.is_empty() {
         url.push('?');
         url.push_str(&kept.join("&"));
     }
     Canonical {
-        network: Network::Facebook,
-        id: format!("fb:{:016x}", fnv1a(&url)),
+        network,
+        id: format!("{prefix}:{:016x}", fnv1a(&url)),
         url,
         is_post,
     }
@@ -276,17 +288,8 @@ fn canonical_other(parts: &Parts<'_>, segs: &[&str]) -> Canonical {
             }
         })
         .collect();
-    let mut url = format!("https://{}/{}", parts.host, segs.join("/"));
-    if !kept.is_empty() {
-        url.push('?');
-        url.push_str(&kept.join("&"));
-    }
-    Canonical {
-        network: Network::Other,
-        id: format!("web:{:016x}", fnv1a(&url)),
-        url,
-        is_post: true,
-    }
+    let base = format!("https://{}/{}", parts.host, segs.join("/"));
+    hashed(Network::Other, "web", base, &kept, true)
 }
 
 #[cfg(test)]
