@@ -237,12 +237,22 @@ fn bench(c: &mut Criterion) {
     ));
     let json = inbox.export_json(&Filter::default());
     summary.push((
-        "load JSON (parse + index)".into(),
+        "load JSON (parse, check, merge, order)".into(),
         median(|| {
             let mut fresh = Inbox::new(Vocabulary::empty());
             if let Ok(store) = tact::inbox::parse_import(&json) {
                 black_box(fresh.import(store));
             }
+        }),
+    ));
+    summary.push((
+        "load JSON, then a first search (builds the word index)".into(),
+        median(|| {
+            let mut fresh = Inbox::new(Vocabulary::empty());
+            if let Ok(store) = tact::inbox::parse_import(&json) {
+                fresh.import(store);
+            }
+            black_box(fresh.page(&cases()[1].1, 0, 50).total);
         }),
     ));
     println!("\ninbox medians over {N} items (native): wall ms, CPU ms");

@@ -208,6 +208,18 @@ mod tests {
         assert_eq!(ids(&inbox, q("lea")), ["x:2"]);
         inbox.set_note("x:2", "").unwrap();
         assert!(ids(&inbox, q("lea")).is_empty());
+        // Captures after the index exists are indexed too.
+        inbox
+            .capture(capture(
+                "https://x.com/dan/status/9",
+                "dan",
+                "Zèbre",
+                "2024-05-09T00:00:00Z",
+            ))
+            .unwrap();
+        assert_eq!(ids(&inbox, q("zebre")), ["x:9"]);
+        inbox.remove(&["x:9"]);
+        assert!(ids(&inbox, q("zebre")).is_empty());
         let page = inbox.page(&Filter::default(), 1, 1);
         assert_eq!((page.total, page.items[0].id.as_str()), (3, "x:2"));
     }

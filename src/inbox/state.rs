@@ -10,6 +10,7 @@ use super::permalink::{canonicalize, is_x_handle, x_status_url, PermalinkError};
 use super::tags::{TagError, Vocabulary};
 use super::time::Timestamp;
 use serde::{Deserialize, Serialize};
+use std::cell::OnceCell;
 use std::cmp::Reverse;
 use std::collections::HashMap;
 use std::fmt;
@@ -92,8 +93,9 @@ pub struct Inbox {
     vocabulary: Vocabulary,
     items: Vec<Item>,
     by_id: HashMap<String, usize>,
-    /// Folded search tokens → items.
-    words: Dictionary,
+    /// Folded search tokens → items, built by the first search: loading 50,000 items
+    /// to capture one more (the background worker's usual job) need not pay for it.
+    words: OnceCell<Dictionary>,
     /// Folded author handle and name → items.
     authors: Dictionary,
     /// Each item's key number in `authors`, parallel to `items`.
@@ -175,7 +177,7 @@ impl Inbox {
     pub(crate) fn matching(&self, filter: &Filter) -> Vec<(&Item, &str)> {
         let m = Matcher::new(filter);
         let n = self.items.len();
-        let words = all_words(&self.words, &m.words, n);
+        let words = all_words(self.words(), &m.words, n);
         let authors = m
             .author
             .as_deref()
@@ -310,17 +312,31 @@ impl Inbox {
         Ok(())
     }
 
+    fn words(&self) -> &Dictionary {
+        self.words.get_or_init(|| {
+            let mut words = Dictionary::default();
+            for (i, it) in self.items.iter().enumerate() {
+                for_each_token(it, |t| {
+                    words.add(t, i);
+                });
+            }
+            words
+        })
+    }
+
     fn index_item(&mut self, i: usize) {
-        let words = &mut self.words;
-        for_each_token(&self.items[i], |t| {
-            words.add(t, i);
-        });
+        if let Some(words) = self.words.get_mut() {
+            for_each_token(&self.items[i], |t| {
+                words.add(t, i);
+            });
+        }
         self.author_of[i] = self.authors.add(&author_key(&self.items[i]), i);
     }
 
     fn unindex_item(&mut self, i: usize) {
-        let words = &mut self.words;
-        for_each_token(&self.items[i], |t| words.remove(t, i));
+        if let Some(words) = self.words.get_mut() {
+            for_each_token(&self.items[i], |t| words.remove(t, i));
+        }
         let key = self.authors.key(self.author_of[i]).to_string();
         self.authors.remove(&key, i);
     }
