@@ -110,13 +110,13 @@ pub struct AbuseHit {
 /// The compiled reserve pack.
 #[derive(Debug, Clone)]
 pub struct Abuse {
-    lexicon: Lexicon,
+    lexicon: &'static Lexicon,
 }
 
 impl Default for Abuse {
     fn default() -> Self {
         Abuse {
-            lexicon: Lexicon::embedded(),
+            lexicon: Lexicon::shared(),
         }
     }
 }

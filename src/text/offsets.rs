@@ -12,7 +12,12 @@ pub fn byte_to_utf16(text: &str, byte: usize) -> usize {
     while !text.is_char_boundary(end) {
         end -= 1;
     }
-    text[..end].chars().map(char::len_utf16).sum()
+    // One unit per character (every byte but UTF-8 continuation bytes), two for the
+    // four-byte ones: counting bytes is several times faster than decoding characters.
+    text.as_bytes()[..end]
+        .iter()
+        .map(|&b| usize::from((b as i8) >= -0x40) + usize::from(b >= 0xF0))
+        .sum()
 }
 
 /// Byte offset of UTF-16 offset `unit` in `text`. A unit inside a surrogate pair rounds
