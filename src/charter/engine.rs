@@ -166,7 +166,9 @@ impl Engine {
             let severity = stricter(pack, severity, ctx.mode);
             self.run_pack(pack, &draft, &Origin::Pack(pack, severity), &mut findings);
         }
-        Report::from_findings(findings)
+        let mut report = Report::from_findings(findings);
+        fill_utf16(text, &mut report.findings);
+        report
     }
 
     fn check_rules(&self, draft: &Draft, out: &mut Vec<Finding>) {
@@ -399,6 +401,21 @@ fn sentence_case(shouted: &str) -> String {
         .unwrap_or_default()
 }
 
+/// Sets the UTF-16 offsets of `findings` (sorted by byte start) in one pass over the
+/// text, rather than counting from the start of the draft for each finding.
+fn fill_utf16(text: &str, findings: &mut [Finding]) {
+    let mut byte = 0;
+    let mut unit = 0;
+    for f in findings {
+        let rest = text.get(byte..).unwrap_or_default();
+        unit += byte_to_utf16(rest, f.byte_start.saturating_sub(byte));
+        byte = byte.max(f.byte_start);
+        f.start = unit;
+        let excerpt = text.get(byte..).unwrap_or_default();
+        f.end = unit + byte_to_utf16(excerpt, f.byte_end.saturating_sub(byte));
+    }
+}
+
 /// Who a finding belongs to: a built-in pack at its level, or a charter rule.
 enum Origin<'a> {
     Pack(Pack, Severity),
@@ -437,8 +454,9 @@ impl Draft<'_> {
             rule,
             category: category.to_string(),
             severity,
-            start: byte_to_utf16(self.text, range.start),
-            end: byte_to_utf16(self.text, range.end),
+            // Filled for all findings at once by `fill_utf16`.
+            start: 0,
+            end: 0,
             byte_start: range.start,
             byte_end: range.end,
             excerpt: self.text.get(range).unwrap_or_default().to_string(),

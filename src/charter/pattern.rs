@@ -59,7 +59,10 @@ impl Pattern {
         };
         let bytes = text.as_bytes();
         (0..bytes.len()).any(|at| {
-            prefixes.iter().any(|p| starts_with_folded(bytes, at, p))
+            let first = bytes[at].to_ascii_lowercase();
+            prefixes
+                .iter()
+                .any(|p| p[0] == first && starts_with_folded(bytes, at, p))
                 && self
                     .re
                     .is_match(Input::new(text).range(at..).anchored(Anchored::Yes))
@@ -95,12 +98,18 @@ fn starts_with_folded(bytes: &[u8], at: usize, literal: &[u8]) -> bool {
         .is_some_and(|here| here.eq_ignore_ascii_case(literal))
 }
 
+fn common_prefix<'a>(a: &'a [u8], b: &[u8]) -> &'a [u8] {
+    let n = a.iter().zip(b).take_while(|(x, y)| x == y).count();
+    &a[..n]
+}
+
 /// Several patterns searched together with one prefilter pass.
 #[derive(Debug, Clone, Default)]
 pub struct PatternSet {
     patterns: Vec<Pattern>,
-    /// Lowercased first byte → indices into `literals`.
-    by_first_byte: Vec<Vec<u32>>,
+    /// Lowercased first byte → the prefix all its literals share, and indices into
+    /// `literals`.
+    by_first_byte: Vec<(Box<[u8]>, Vec<u32>)>,
     /// `(pattern index, literal)` for every prefix of every pattern that has some.
     literals: Vec<(u32, Box<[u8]>)>,
     /// Patterns searched over the whole text.
@@ -110,7 +119,7 @@ pub struct PatternSet {
 impl PatternSet {
     pub fn new(patterns: Vec<Pattern>) -> PatternSet {
         let mut set = PatternSet {
-            by_first_byte: vec![Vec::new(); 256],
+            by_first_byte: vec![(Box::default(), Vec::new()); 256],
             ..PatternSet::default()
         };
         for (p, pattern) in patterns.iter().enumerate() {
@@ -118,7 +127,12 @@ impl PatternSet {
                 None => set.unfiltered.push(p as u32),
                 Some(prefixes) => {
                     for literal in prefixes {
-                        set.by_first_byte[usize::from(literal[0])].push(set.literals.len() as u32);
+                        let (shared, bucket) = &mut set.by_first_byte[usize::from(literal[0])];
+                        *shared = match bucket.is_empty() {
+                            true => literal.clone(),
+                            false => common_prefix(shared, literal).into(),
+                        };
+                        bucket.push(set.literals.len() as u32);
                         set.literals.push((p as u32, literal.clone()));
                     }
                 }
@@ -148,7 +162,11 @@ impl PatternSet {
         let bytes = text.as_bytes();
         if !self.literals.is_empty() {
             for (at, &b) in bytes.iter().enumerate() {
-                for &k in &self.by_first_byte[usize::from(b.to_ascii_lowercase())] {
+                let (shared, bucket) = &self.by_first_byte[usize::from(b.to_ascii_lowercase())];
+                if bucket.is_empty() || !starts_with_folded(bytes, at, shared) {
+                    continue;
+                }
+                for &k in bucket {
                     let (p, literal) = &self.literals[k as usize];
                     if starts_with_folded(bytes, at, literal) {
                         starts.push((*p, at));

@@ -41,12 +41,14 @@ impl Hasher for Fnv {
 
 type Table<K> = HashMap<K, (u32, u32), BuildHasherDefault<Fnv>>;
 
-/// One spelling of a term: the owner, the words after the first, whether the last word
-/// is a prefix.
+/// One spelling of a term: the owner, the words after its key, whether the last word is
+/// a prefix.
 #[derive(Debug, Clone)]
 struct Pattern {
     owner: u32,
     prefix: bool,
+    /// How many words the key in [`TermMatcher::exact`] holds (1 or 2).
+    key_words: u32,
     /// Range of the following words in [`TermMatcher::tails`].
     tail: (u32, u32),
 }
@@ -84,20 +86,37 @@ impl TermMatcherBuilder {
     }
 
     /// Adds normalised `words` (single spaces between them).
+    /// Adds normalised `words` (single spaces between them). Terms of several words are
+    /// keyed by their first two (unless the second is a prefix), so a common first word
+    /// ("livraison …") does not make every draft word try them all.
     fn push(&mut self, words: &str, owner: u32, prefix: bool) {
-        let mut parts = words.split(' ');
-        let first = parts.next().unwrap_or_default();
+        let count = words.split(' ').count();
+        let key_words = match (count, prefix) {
+            (1, _) => 1,
+            (2, true) => 1,
+            _ => 2,
+        };
+        let mut parts = words.splitn(key_words + 1, ' ');
+        let key = match key_words {
+            1 => parts.next().unwrap_or_default().to_string(),
+            _ => {
+                let first = parts.next().unwrap_or_default();
+                format!("{first} {}", parts.next().unwrap_or_default())
+            }
+        };
         let start = self.tails.len() as u32;
-        self.tails.extend(parts.map(Box::from));
+        self.tails
+            .extend(parts.flat_map(|rest| rest.split(' ')).map(Box::from));
         let tail = (start, self.tails.len() as u32);
         let index = self.patterns.len() as u32;
         self.patterns.push(Pattern {
             owner,
             prefix,
+            key_words: key_words as u32,
             tail,
         });
-        let one_word_prefix = prefix && tail.0 == tail.1;
-        self.keys.push((first.to_string(), one_word_prefix, index));
+        let one_word_prefix = prefix && count == 1;
+        self.keys.push((key, one_word_prefix, index));
     }
 
     pub fn build(self) -> TermMatcher {
@@ -182,11 +201,18 @@ impl TermMatcher {
         if self.patterns.is_empty() {
             return hits;
         }
-        let words = word_spans(text.as_str());
+        let words: Vec<Word> = text
+            .words()
+            .map(|(range, text)| Word { text, range })
+            .collect();
+        let text = text.as_str();
         for (i, word) in words.iter().enumerate() {
-            if let Some(&range) = self.exact.get(word.text) {
-                for &p in &self.starts[range.0 as usize..range.1 as usize] {
-                    self.extend(p, &words[i..], &mut hits);
+            let pair = words.get(i + 1).map(|next| &text[word.range.start..next.range.end]);
+            for key in std::iter::once(word.text).chain(pair) {
+                if let Some(&range) = self.exact.get(key) {
+                    for &p in &self.starts[range.0 as usize..range.1 as usize] {
+                        self.extend(p, &words[i..], &mut hits);
+                    }
                 }
             }
             let key = word.text.as_bytes().get(..self.stem_key);
@@ -208,24 +234,25 @@ impl TermMatcher {
         hits
     }
 
-    /// Pushes pattern `p` when its following words match those after `words[0]`.
+    /// Pushes pattern `p` when the words after its key match those after the key's
+    /// words at the start of `words`.
     fn extend(&self, p: u32, words: &[Word], hits: &mut Vec<TermHit>) {
         let Some(pattern) = self.patterns.get(p as usize) else {
             return;
         };
         let tail = &self.tails[pattern.tail.0 as usize..pattern.tail.1 as usize];
-        if words.len() <= tail.len() {
+        let keyed = pattern.key_words as usize;
+        let Some(rest) = words.get(keyed..keyed + tail.len()) else {
             return;
-        }
-        let last = tail.len();
-        let matched = tail.iter().enumerate().all(|(k, expected)| {
-            let word = words[k + 1].text;
-            match pattern.prefix && k + 1 == last {
-                true => word.starts_with(&**expected),
-                false => word == &**expected,
+        };
+        let matched = tail.iter().zip(rest).enumerate().all(|(k, (expected, word))| {
+            match pattern.prefix && k + 1 == tail.len() {
+                true => word.text.starts_with(&**expected),
+                false => word.text == &**expected,
             }
         });
         if matched {
+            let last = keyed + tail.len() - 1;
             hits.push(TermHit {
                 owner: pattern.owner,
                 range: words[0].range.start..words[last].range.end,
@@ -238,29 +265,6 @@ impl TermMatcher {
 struct Word<'a> {
     text: &'a str,
     range: Range<usize>,
-}
-
-fn word_spans(text: &str) -> Vec<Word<'_>> {
-    let mut out = Vec::with_capacity(text.len() / 5);
-    let mut start = 0;
-    for (i, b) in text.bytes().enumerate() {
-        if b == b' ' {
-            if i > start {
-                out.push(Word {
-                    text: &text[start..i],
-                    range: start..i,
-                });
-            }
-            start = i + 1;
-        }
-    }
-    if text.len() > start {
-        out.push(Word {
-            text: &text[start..],
-            range: start..text.len(),
-        });
-    }
-    out
 }
 
 #[cfg(test)]

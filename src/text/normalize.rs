@@ -33,24 +33,28 @@ pub struct Normalized {
     text: String,
     /// For each byte of `text`, the original byte range it was made from.
     origin: Vec<(u32, u32)>,
+    /// Byte range of every word in `text`, so matchers need not split it again.
+    words: Vec<Range<usize>>,
 }
 
 impl Normalized {
     /// Normalises `original` (see the module documentation).
     pub fn new(original: &str) -> Normalized {
-        let atoms = atoms(original);
-        let mut words = words(&atoms);
+        let mut words = words(original);
         join_spelled_out(&mut words, original);
         let mut out = Normalized {
             text: String::with_capacity(original.len() + 2),
             origin: Vec::with_capacity(original.len() + 2),
+            words: Vec::with_capacity(words.words.len()),
         };
         let mut previous_end = 0;
         for word in &words.words {
             out.push_space(previous_end, word.first_start());
+            let start = out.text.len();
             for &(ch, start, end) in &words.chars[word.chars.0..word.chars.1] {
                 out.push_char(ch, start, end);
             }
+            out.words.push(start..out.text.len());
             previous_end = word.last_end();
         }
         out.push_space(previous_end, original.len());
@@ -60,6 +64,16 @@ impl Normalized {
     /// The normalised text: `" word word "`.
     pub fn as_str(&self) -> &str {
         &self.text
+    }
+
+    /// The byte ranges of the words of [`Normalized::as_str`], in order.
+    pub fn word_ranges(&self) -> &[Range<usize>] {
+        &self.words
+    }
+
+    /// The words of [`Normalized::as_str`] with their byte ranges there, in order.
+    pub fn words(&self) -> impl Iterator<Item = (Range<usize>, &str)> + '_ {
+        self.words.iter().map(|r| (r.clone(), &self.text[r.clone()]))
     }
 
     /// The original byte range behind normalised bytes `range`. Empty or out-of-range
@@ -139,20 +153,14 @@ struct Atom {
     raw: char,
 }
 
-fn atoms(original: &str) -> Vec<Atom> {
-    original
-        .char_indices()
-        .map(|(i, ch)| {
-            let range = i..i + ch.len_utf8();
-            let (kind, folded) = classify(ch);
-            Atom {
-                kind,
-                range,
-                folded,
-                raw: ch,
-            }
-        })
-        .collect()
+fn atom(i: usize, ch: char) -> Atom {
+    let (kind, folded) = classify(ch);
+    Atom {
+        kind,
+        range: i..i + ch.len_utf8(),
+        folded,
+        raw: ch,
+    }
 }
 
 /// Base letters for U+00C0..=U+017F: `.` keeps the character (lowercased), digits name
@@ -265,37 +273,45 @@ impl Words {
     }
 }
 
-/// Groups atoms into words, dropping invisible characters and emoji inside words.
-fn words(atoms: &[Atom]) -> Words {
+/// Groups the characters of `original` into words, dropping invisible characters and
+/// emoji inside words.
+fn words(original: &str) -> Words {
     let mut out = Words {
-        chars: Vec::with_capacity(atoms.len()),
-        words: Vec::with_capacity(atoms.len() / 4),
+        chars: Vec::with_capacity(original.len()),
+        words: Vec::with_capacity(original.len() / 4),
     };
-    let mut run: Vec<&Atom> = Vec::new();
+    let mut run: Vec<Atom> = Vec::new();
     let wordish = |k: Kind| matches!(k, Kind::Letter | Kind::Digit | Kind::Leet | Kind::Mask);
-    let solid = |a: &Atom| a.kind != Kind::Invisible && a.kind != Kind::Picture;
-    // The kind of the last atom before `i` that is neither invisible nor a picture, and
-    // the index of the next one after it (cached, so a run of emoji stays linear).
+    let solid = |k: Kind| k != Kind::Invisible && k != Kind::Picture;
+    // The kind of the last character before this one that is neither invisible nor a
+    // picture, and the byte offset and kind of the next one after it (cached, so a run of
+    // emoji stays linear).
     let mut before: Option<Kind> = None;
-    let mut after = 0;
-    for (i, atom) in atoms.iter().enumerate() {
-        match atom.kind {
+    let mut after: (usize, Option<Kind>) = (0, None);
+    let mut chars = original.char_indices();
+    while let Some((i, ch)) = chars.next() {
+        let atom = atom(i, ch);
+        let kind = atom.kind;
+        match kind {
             k if wordish(k) => run.push(atom),
             Kind::Invisible => {}
             Kind::Picture => {
-                if after <= i {
-                    after = i + 1 + atoms[i + 1..].iter().take_while(|a| !solid(a)).count();
+                if after.0 <= i {
+                    after = chars
+                        .clone()
+                        .map(|(j, c)| (j, classify(c).0))
+                        .find(|&(_, k)| solid(k))
+                        .map_or((original.len(), None), |(j, k)| (j, Some(k)));
                 }
-                let glued = before == Some(Kind::Letter)
-                    && atoms.get(after).is_some_and(|a| a.kind == Kind::Letter);
+                let glued = before == Some(Kind::Letter) && after.1 == Some(Kind::Letter);
                 if !glued {
                     flush(&mut run, &mut out);
                 }
             }
             _ => flush(&mut run, &mut out),
         }
-        if solid(atom) {
-            before = Some(atom.kind);
+        if solid(kind) {
+            before = Some(kind);
         }
     }
     flush(&mut run, &mut out);
@@ -304,13 +320,13 @@ fn words(atoms: &[Atom]) -> Words {
 
 /// Turns a run of word atoms into zero or more words: decodes leetspeak when the run has
 /// letters, trims punctuation-like leet at the edges, collapses elongated letters.
-fn flush(run: &mut Vec<&Atom>, out: &mut Words) {
+fn flush(run: &mut Vec<Atom>, out: &mut Words) {
     if run.is_empty() {
         return;
     }
     let has_letter = run.iter().any(|a| a.kind == Kind::Letter);
     // Edge symbols are punctuation or a mention, not letters: "@marie", "merci!".
-    let symbol = |a: &&Atom| a.kind == Kind::Leet && matches!(a.raw, '@' | '$' | '!');
+    let symbol = |a: &Atom| a.kind == Kind::Leet && matches!(a.raw, '@' | '$' | '!');
     let mut lo = 0;
     let mut hi = run.len();
     while lo < hi && (symbol(&run[lo]) || run[lo].kind == Kind::Mask) {
@@ -382,6 +398,10 @@ fn decode_leet(ch: char) -> Option<char> {
 /// In `chars[from..]`, a letter repeated three times or more is kept once; the kept
 /// character's origin covers the whole run so the finding underlines all of it.
 fn collapse_elongation(chars: &mut Vec<(char, u32, u32)>, from: usize) {
+    let tail = &chars[from..];
+    if !tail.windows(3).any(|w| w[0].0 == w[1].0 && w[1].0 == w[2].0) {
+        return;
+    }
     let mut write = from;
     let mut i = from;
     while i < chars.len() {
