@@ -13,15 +13,15 @@
 //! `warn`. Building costs a few milliseconds (the lexicon automaton); checking is one
 //! normalisation, one automaton pass and a few linear scans, in microseconds.
 
-use super::load::{compile_regex, load, LoadError};
+use super::load::{load_compiled, LoadError, Regexes};
 use super::model::{Charter, Level, Message, Network, Pack, Register, Rule};
+use super::pattern::{Pattern, PatternSet};
 use super::terms::{TermMatcher, TermMatcherBuilder};
 use crate::report::{Finding, Report, Severity};
 use crate::reserve::{abuse::Abuse, form, pii, tone};
 use crate::text::lang::{self, Lang};
 use crate::text::normalize::Normalized;
 use crate::text::offsets::byte_to_utf16;
-use regex::{Regex, RegexSet, RegexSetBuilder};
 use std::collections::BTreeMap;
 use std::ops::Range;
 
@@ -54,22 +54,22 @@ pub enum Mode {
 /// A charter compiled for checking.
 #[derive(Debug, Clone)]
 pub struct Engine {
-    rules: Vec<Rule>,
     terms: TermMatcher,
-    /// `(rule index, regex)` for pattern rules, prefiltered by `set`.
-    patterns: Vec<(usize, Regex)>,
-    set: Option<RegexSet>,
+    /// The `pattern` rules' regexes, and the rule each belongs to.
+    patterns: PatternSet,
+    pattern_rules: Vec<usize>,
     packs: BTreeMap<Pack, Severity>,
     abuse: Abuse,
     charter: Charter,
-    signature: Option<Regex>,
-    orders: Vec<Regex>,
+    signature: Option<Pattern>,
+    orders: PatternSet,
     default_locale: Lang,
 }
 
 impl Default for Engine {
     fn default() -> Engine {
-        Engine::build(Charter::default()).unwrap_or_else(|_| unreachable_default())
+        Engine::build(Charter::default(), Regexes::default())
+            .unwrap_or_else(|_| unreachable_default())
     }
 }
 
@@ -77,23 +77,23 @@ impl Default for Engine {
 /// total without a panic path.
 fn unreachable_default() -> Engine {
     Engine {
-        rules: Vec::new(),
         terms: TermMatcherBuilder::default().build(),
-        patterns: Vec::new(),
-        set: None,
+        patterns: PatternSet::default(),
+        pattern_rules: Vec::new(),
         packs: BTreeMap::new(),
         abuse: Abuse::default(),
         charter: Charter::default(),
         signature: None,
-        orders: Vec::new(),
+        orders: PatternSet::default(),
         default_locale: Lang::En,
     }
 }
 
 impl Engine {
-    /// Loads (TOML or JSON, see [`load`]) and compiles a charter.
+    /// Loads (TOML or JSON, see [`load`](super::load::load)) and compiles a charter.
     pub fn from_source(source: &str, file: &str) -> Result<Engine, LoadError> {
-        Engine::build(load(source, file)?).map_err(|message| LoadError {
+        let (charter, regexes) = load_compiled(source, file)?;
+        Engine::build(charter, regexes).map_err(|message| LoadError {
             file: file.to_string(),
             line: None,
             column: None,
@@ -105,58 +105,44 @@ impl Engine {
     /// Compiles an already loaded charter. Fails only when all pattern rules together
     /// exceed [`REGEX_SET_SIZE_LIMIT`] (or a regex in a charter built by hand is invalid).
     pub fn from_charter(charter: Charter) -> Result<Engine, String> {
-        Engine::build(charter)
+        let regexes = Regexes::compile(&charter)?;
+        Engine::build(charter, regexes)
     }
 
-    fn build(charter: Charter) -> Result<Engine, String> {
+    fn build(charter: Charter, regexes: Regexes) -> Result<Engine, String> {
         let mut terms = TermMatcherBuilder::default();
-        let mut patterns = Vec::new();
         for (i, rule) in charter.rule.iter().enumerate() {
             for term in rule.terms.iter().flatten() {
                 terms.add(term, i as u32);
             }
-            if let Some(pattern) = &rule.pattern {
-                let re =
-                    compile_regex(pattern).map_err(|e| format!("rule \"{}\": {e}", rule.id))?;
-                patterns.push((i, re));
-            }
         }
-        let set = match patterns.is_empty() {
-            true => None,
-            false => Some(
-                RegexSetBuilder::new(patterns.iter().map(|(_, re)| re.as_str()))
-                    .size_limit(REGEX_SET_SIZE_LIMIT)
-                    .build()
-                    .map_err(|e| format!("the charter's patterns together are too big: {e}"))?,
-            ),
-        };
-        let signature = charter
-            .charter
-            .signature
-            .as_deref()
-            .map(compile_regex)
-            .transpose()?;
-        let orders = charter
-            .pii
-            .order_numbers
-            .iter()
-            .map(|p| compile_regex(p))
-            .collect::<Result<_, _>>()?;
+        let Regexes {
+            patterns,
+            signature,
+            orders,
+        } = regexes;
+        let (pattern_rules, patterns): (Vec<usize>, Vec<Pattern>) = patterns.into_iter().unzip();
+        let patterns = PatternSet::new(patterns);
+        if patterns.memory_usage() > REGEX_SET_SIZE_LIMIT {
+            return Err(format!(
+                "the charter's patterns together take more than {REGEX_SET_SIZE_LIMIT} bytes \
+                 compiled; merge them into `terms` or drop some"
+            ));
+        }
         let packs = pack_levels(&charter);
         let default_locale = match charter.charter.languages.first() {
             Some(super::model::LangCode::Fr) => Lang::Fr,
             _ => Lang::En,
         };
         Ok(Engine {
-            rules: charter.rule.clone(),
             terms: terms.build(),
             patterns,
-            set,
+            pattern_rules,
             packs,
             abuse: Abuse::default(),
             charter,
             signature,
-            orders,
+            orders: PatternSet::new(orders),
             default_locale,
         })
     }
@@ -182,7 +168,9 @@ impl Engine {
             let severity = stricter(pack, severity, ctx.mode);
             self.run_pack(pack, &draft, &Origin::Pack(pack, severity), &mut findings);
         }
-        Report::from_findings(findings)
+        let mut report = Report::from_findings(findings);
+        fill_utf16(text, &mut report.findings);
+        report
     }
 
     fn check_rules(&self, draft: &Draft, out: &mut Vec<Finding>) {
@@ -192,20 +180,16 @@ impl Engine {
                 out.push(draft.rule_finding(rule, range));
             }
         }
-        if let Some(set) = &self.set {
-            for k in set.matches(draft.text).iter() {
-                let Some((i, re)) = self.patterns.get(k) else {
-                    continue;
-                };
-                let Some(rule) = self.rule_in_scope(*i, draft) else {
-                    continue;
-                };
-                for m in re.find_iter(draft.text).filter(|m| !m.is_empty()) {
-                    out.push(draft.rule_finding(rule, m.range()));
-                }
+        for (p, range) in self.patterns.find(draft.text) {
+            let rule = self
+                .pattern_rules
+                .get(p)
+                .and_then(|&i| self.rule_in_scope(i, draft));
+            if let Some(rule) = rule {
+                out.push(draft.rule_finding(rule, range));
             }
         }
-        for (i, rule) in self.rules.iter().enumerate() {
+        for (i, rule) in self.charter.rule.iter().enumerate() {
             if let (Some(pack), Some(rule)) = (rule.builtin, self.rule_in_scope(i, draft)) {
                 let severity = stricter(pack, rule.severity, draft.ctx.mode);
                 self.run_pack(pack, draft, &Origin::Rule(rule, severity), out);
@@ -214,7 +198,7 @@ impl Engine {
     }
 
     fn rule_in_scope(&self, i: usize, draft: &Draft) -> Option<&Rule> {
-        let rule = self.rules.get(i)?;
+        let rule = self.charter.rule.get(i)?;
         let network_ok = match (&rule.networks, draft.ctx.network) {
             (Some(list), Some(n)) => list.contains(&n),
             _ => true,
@@ -422,6 +406,21 @@ fn sentence_case(shouted: &str) -> String {
         .unwrap_or_default()
 }
 
+/// Sets the UTF-16 offsets of `findings` (sorted by byte start) in one pass over the
+/// text, rather than counting from the start of the draft for each finding.
+fn fill_utf16(text: &str, findings: &mut [Finding]) {
+    let mut byte = 0;
+    let mut unit = 0;
+    for f in findings {
+        let rest = text.get(byte..).unwrap_or_default();
+        unit += byte_to_utf16(rest, f.byte_start.saturating_sub(byte));
+        byte = byte.max(f.byte_start);
+        f.start = unit;
+        let excerpt = text.get(byte..).unwrap_or_default();
+        f.end = unit + byte_to_utf16(excerpt, f.byte_end.saturating_sub(byte));
+    }
+}
+
 /// Who a finding belongs to: a built-in pack at its level, or a charter rule.
 enum Origin<'a> {
     Pack(Pack, Severity),
@@ -468,8 +467,9 @@ impl Draft<'_> {
             rule,
             category: category.to_string(),
             severity,
-            start: byte_to_utf16(self.text, range.start),
-            end: byte_to_utf16(self.text, range.end),
+            // Filled for all findings at once by `fill_utf16`.
+            start: 0,
+            end: 0,
             byte_start: range.start,
             byte_end: range.end,
             excerpt: self.text.get(range).unwrap_or_default().to_string(),

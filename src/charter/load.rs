@@ -5,7 +5,7 @@
 //! loaded charter into an engine cannot fail on the brand's input.
 
 use super::model::{Charter, Message, Rule};
-use regex::{Regex, RegexBuilder};
+use super::pattern::Pattern;
 use std::collections::BTreeMap;
 use std::fmt;
 
@@ -60,6 +60,53 @@ impl Format {
 
 /// Parses and validates a charter. `file` only names the source in errors.
 pub fn load(source: &str, file: &str) -> Result<Charter, LoadError> {
+    load_compiled(source, file).map(|(charter, _)| charter)
+}
+
+/// A charter's regexes, compiled while it is validated so an engine built from the same
+/// source does not compile them a second time.
+#[derive(Debug, Clone, Default)]
+pub struct Regexes {
+    /// `(rule index, regex)` for every `pattern` rule, in rule order.
+    pub patterns: Vec<(usize, Pattern)>,
+    pub signature: Option<Pattern>,
+    pub orders: Vec<Pattern>,
+}
+
+impl Regexes {
+    /// Compiles the regexes of a charter that was not loaded from a source (so has not
+    /// been validated); the error names the rule or setting.
+    pub fn compile(charter: &Charter) -> Result<Regexes, String> {
+        let signature = charter
+            .charter
+            .signature
+            .as_deref()
+            .map(|s| compile_regex(s).map_err(|e| format!("charter.signature: {e}")))
+            .transpose()?;
+        let orders = charter
+            .pii
+            .order_numbers
+            .iter()
+            .map(|p| compile_regex(p).map_err(|e| format!("pii.order_numbers: {e}")))
+            .collect::<Result<_, _>>()?;
+        let mut patterns = Vec::new();
+        for (i, rule) in charter.rule.iter().enumerate() {
+            if let Some(pattern) = &rule.pattern {
+                let re =
+                    compile_regex(pattern).map_err(|e| format!("rule \"{}\": {e}", rule.id))?;
+                patterns.push((i, re));
+            }
+        }
+        Ok(Regexes {
+            patterns,
+            signature,
+            orders,
+        })
+    }
+}
+
+/// [`load`], also handing back the regexes compiled while validating.
+pub fn load_compiled(source: &str, file: &str) -> Result<(Charter, Regexes), LoadError> {
     let format = Format::guess(file, source);
     let located = Locator {
         source,
@@ -76,21 +123,13 @@ pub fn load(source: &str, file: &str) -> Result<Charter, LoadError> {
             located.error_at(at, "", &explain(&e.to_string()))
         })?,
     };
-    validate(&charter, &located)?;
-    Ok(charter)
+    let regexes = validate(&charter, &located)?;
+    Ok((charter, regexes))
 }
 
 /// Compiles a charter regex with the size cap, naming the limit when it is hit.
-pub fn compile_regex(pattern: &str) -> Result<Regex, String> {
-    RegexBuilder::new(pattern)
-        .size_limit(REGEX_SIZE_LIMIT)
-        .build()
-        .map_err(|e| match e {
-            regex::Error::CompiledTooBig(limit) => {
-                format!("this regex compiles to more than {limit} bytes; split it or use `terms`")
-            }
-            other => format!("invalid regex: {other}"),
-        })
+pub fn compile_regex(pattern: &str) -> Result<Pattern, String> {
+    Pattern::new(pattern, REGEX_SIZE_LIMIT)
 }
 
 /// Rewrites serde's generic wording where it would puzzle a CM.
@@ -102,23 +141,27 @@ fn explain(message: &str) -> String {
     message
 }
 
-fn validate(charter: &Charter, at: &Locator) -> Result<(), LoadError> {
+fn validate(charter: &Charter, at: &Locator) -> Result<Regexes, LoadError> {
+    let mut regexes = Regexes::default();
     if let Some(signature) = &charter.charter.signature {
-        compile_regex(signature).map_err(|e| at.field("charter", "signature", None, &e))?;
+        regexes.signature =
+            Some(compile_regex(signature).map_err(|e| at.field("charter", "signature", None, &e))?);
     }
     for (i, pattern) in charter.pii.order_numbers.iter().enumerate() {
-        compile_regex(pattern).map_err(|e| {
+        regexes.orders.push(compile_regex(pattern).map_err(|e| {
             at.field(
                 "pii",
                 "order_numbers",
                 None,
                 &format!("entry {}: {e}", i + 1),
             )
-        })?;
+        })?);
     }
     let mut seen: BTreeMap<&str, usize> = BTreeMap::new();
     for (i, rule) in charter.rule.iter().enumerate() {
-        validate_rule(rule, i, at)?;
+        if let Some(re) = validate_rule(rule, i, at)? {
+            regexes.patterns.push((i, re));
+        }
         if let Some(first) = seen.insert(rule.id.as_str(), i) {
             return Err(at.field(
                 "rule",
@@ -132,10 +175,11 @@ fn validate(charter: &Charter, at: &Locator) -> Result<(), LoadError> {
             ));
         }
     }
-    Ok(())
+    Ok(regexes)
 }
 
-fn validate_rule(rule: &Rule, i: usize, at: &Locator) -> Result<(), LoadError> {
+/// Checks one rule; its compiled regex when it is a `pattern` rule.
+fn validate_rule(rule: &Rule, i: usize, at: &Locator) -> Result<Option<Pattern>, LoadError> {
     let fail = |field: &str, message: &str| at.field("rule", field, Some(i), message);
     if rule.id.trim().is_empty() {
         return Err(fail(
@@ -181,9 +225,10 @@ fn validate_rule(rule: &Rule, i: usize, at: &Locator) -> Result<(), LoadError> {
             ));
         }
     }
-    if let Some(pattern) = &rule.pattern {
-        compile_regex(pattern).map_err(|e| fail("pattern", &e))?;
-    }
+    let regex = match &rule.pattern {
+        Some(pattern) => Some(compile_regex(pattern).map_err(|e| fail("pattern", &e))?),
+        None => None,
+    };
     let has_message = match &rule.message {
         Message::None => false,
         Message::Both(text) => !text.trim().is_empty(),
@@ -195,7 +240,7 @@ fn validate_rule(rule: &Rule, i: usize, at: &Locator) -> Result<(), LoadError> {
             "expected message = { fr = \"…\", en = \"…\" } saying why this is not posted",
         ));
     }
-    Ok(())
+    Ok(regex)
 }
 
 /// Finds where a field sits in the source, for errors found after parsing.

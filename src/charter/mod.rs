@@ -8,6 +8,7 @@
 pub mod engine;
 pub mod load;
 pub mod model;
+pub mod pattern;
 pub mod terms;
 
 pub use engine::{Context, Engine, Mode};

@@ -1,14 +1,18 @@
 //! Whole-word matching of many terms at once on normalised text.
 //!
-//! Terms are normalised like drafts and searched padded with spaces (`" connard "`) in
-//! the padded normalised draft, so one aho-corasick pass finds whole-word matches in
-//! linear time whatever the number of terms, accented text included. A trailing `*`
-//! makes a prefix term (`rembours*`). Each term is also added with doubled letters
-//! squeezed, so elongated spellings ("connnnard" normalises to "conard") still match,
-//! unless the squeezed form is an ordinary word ("ass" → "as").
+//! The normalised draft is words separated by single spaces, so a term (normalised the
+//! same way) matches where its words equal consecutive words of the draft. Terms are
+//! indexed by their first word in a hash table: a check costs one lookup per word of the
+//! draft, whatever the number of terms, and building costs one insertion per term — no
+//! automaton to compile, so even the lexicons' tens of thousands of generated spellings
+//! build in a few milliseconds. A trailing `*` makes the last word a prefix
+//! (`rembours*`). Each term is also added with doubled letters squeezed, so elongated
+//! spellings ("connnnard" normalises to "conard") still match, unless the squeezed form is
+//! an ordinary word ("ass" → "as").
 
 use crate::text::normalize::{normalize_term, squeeze_doubles, Normalized};
-use aho_corasick::{AhoCorasick, MatchKind};
+use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
 use std::ops::Range;
 
 /// Squeezed spellings that are ordinary words and must not stand for their term.
@@ -17,11 +21,49 @@ const SQUEEZE_STOP: &[&str] = &[
     "sel", "fil", "fol", "bel", "fes", "tet", "bon", "bone", "cul", "pis", "tes", "kil",
 ];
 
+/// FNV-1a: draft words are short and keys are not attacker-chosen in a way that matters
+/// (a collision only costs a string comparison), so a simple fast hash beats SipHash.
+#[derive(Default)]
+struct Fnv(u64);
+
+impl Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        let mut h = if self.0 == 0 {
+            0xcbf2_9ce4_8422_2325
+        } else {
+            self.0
+        };
+        for &b in bytes {
+            h = (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+        }
+        self.0 = h;
+    }
+}
+
+type Table<K> = HashMap<K, (u32, u32), BuildHasherDefault<Fnv>>;
+
+/// One spelling of a term: the owner, the words after its key, whether the last word is
+/// a prefix.
+#[derive(Debug, Clone)]
+struct Pattern {
+    owner: u32,
+    prefix: bool,
+    /// How many words the key in [`TermMatcher::exact`] holds (1 or 2).
+    key_words: u32,
+    /// Range of the following words in [`TermMatcher::tails`].
+    tail: (u32, u32),
+}
+
 /// Builds a [`TermMatcher`]; each term belongs to an owner (a rule or lexicon entry).
 #[derive(Debug, Default)]
 pub struct TermMatcherBuilder {
-    patterns: Vec<String>,
-    owners: Vec<(u32, bool)>,
+    /// `(first word, is a one-word prefix, pattern index)`.
+    keys: Vec<(String, bool, u32)>,
+    patterns: Vec<Pattern>,
+    tails: Vec<Box<str>>,
 }
 
 impl TermMatcherBuilder {
@@ -29,17 +71,14 @@ impl TermMatcherBuilder {
     pub fn add(&mut self, term: &str, owner: u32) -> bool {
         let trimmed = term.trim();
         let prefix = trimmed.ends_with('*');
-        let word = normalize_term(trimmed.trim_end_matches('*'));
-        if word.is_empty() {
+        let words = normalize_term(trimmed.trim_end_matches('*'));
+        if words.is_empty() {
             return false;
         }
-        let squeezed = squeeze_doubles(&word);
-        let tail = if prefix { "" } else { " " };
-        self.patterns.push(format!(" {word}{tail}"));
-        self.owners.push((owner, prefix));
-        if squeezed != word && !SQUEEZE_STOP.contains(&squeezed.as_str()) {
-            self.patterns.push(format!(" {squeezed}{tail}"));
-            self.owners.push((owner, prefix));
+        let squeezed = squeeze_doubles(&words);
+        self.push(&words, owner, prefix);
+        if squeezed != words && !SQUEEZE_STOP.contains(&squeezed.as_str()) {
+            self.push(&squeezed, owner, prefix);
         }
         true
     }
@@ -47,26 +86,101 @@ impl TermMatcherBuilder {
     /// Adds an already normalised whole word for `owner`, without its squeezed spelling
     /// (for generated misspellings, whose squeezed forms would be too loose).
     pub fn add_exact(&mut self, word: &str, owner: u32) {
-        self.patterns.push(format!(" {word} "));
-        self.owners.push((owner, false));
+        self.push(word, owner, false);
+    }
+
+    /// Adds normalised `words` (single spaces between them).
+    /// Adds normalised `words` (single spaces between them). Terms of several words are
+    /// keyed by their first two (unless the second is a prefix), so a common first word
+    /// ("livraison …") does not make every draft word try them all.
+    fn push(&mut self, words: &str, owner: u32, prefix: bool) {
+        let count = words.split(' ').count();
+        let key_words = match (count, prefix) {
+            (1, _) => 1,
+            (2, true) => 1,
+            _ => 2,
+        };
+        let mut parts = words.splitn(key_words + 1, ' ');
+        let key = match key_words {
+            1 => parts.next().unwrap_or_default().to_string(),
+            _ => {
+                let first = parts.next().unwrap_or_default();
+                format!("{first} {}", parts.next().unwrap_or_default())
+            }
+        };
+        let start = self.tails.len() as u32;
+        self.tails
+            .extend(parts.flat_map(|rest| rest.split(' ')).map(Box::from));
+        let tail = (start, self.tails.len() as u32);
+        let index = self.patterns.len() as u32;
+        self.patterns.push(Pattern {
+            owner,
+            prefix,
+            key_words: key_words as u32,
+            tail,
+        });
+        let one_word_prefix = prefix && count == 1;
+        self.keys.push((key, one_word_prefix, index));
     }
 
     pub fn build(self) -> TermMatcher {
-        let ac = if self.patterns.is_empty() {
-            None
-        } else {
-            // Standard semantics: overlapping search needs it, and two matches may share
-            // the space between them.
-            AhoCorasick::builder()
-                .match_kind(MatchKind::Standard)
-                .build(&self.patterns)
-                .ok()
-        };
+        let (mut stems, mut keys): (Vec<_>, Vec<_>) = self
+            .keys
+            .into_iter()
+            .partition(|(_, one_word_prefix, _)| *one_word_prefix);
+        keys.sort_unstable();
+        let mut starts = Vec::with_capacity(keys.len());
+        let exact = group(&keys, |(word, _, _)| word.as_str().into(), &mut starts);
+        // One-word prefixes are grouped by their first `stem_key` bytes, so a draft word
+        // costs one lookup whatever the prefixes' lengths.
+        let stem_key = stems
+            .iter()
+            .map(|(stem, _, _)| stem.len())
+            .min()
+            .unwrap_or(0);
+        stems.sort_unstable();
+        let mut stem_starts = Vec::with_capacity(stems.len());
+        let prefixes = group(
+            &stems,
+            |(stem, _, _)| stem.as_bytes()[..stem_key].into(),
+            &mut stem_starts,
+        );
+        let stem_text = stems
+            .iter()
+            .map(|(stem, _, _)| stem.as_str().into())
+            .collect();
         TermMatcher {
-            ac,
-            owners: self.owners,
+            exact,
+            prefixes,
+            stem_key,
+            stem_text,
+            starts,
+            stem_starts,
+            patterns: self.patterns,
+            tails: self.tails,
         }
     }
+}
+
+/// Indexes sorted `keys` by `key_of`: each distinct key maps to the range of its
+/// entries' pattern indices, pushed to `starts` in key order.
+fn group<K: std::hash::Hash + Eq>(
+    keys: &[(String, bool, u32)],
+    key_of: impl Fn(&(String, bool, u32)) -> K,
+    starts: &mut Vec<u32>,
+) -> Table<K> {
+    let mut table = Table::default();
+    let mut i = 0;
+    while i < keys.len() {
+        let key = key_of(&keys[i]);
+        let from = starts.len() as u32;
+        while i < keys.len() && key_of(&keys[i]) == key {
+            starts.push(keys[i].2);
+            i += 1;
+        }
+        table.insert(key, (from, starts.len() as u32));
+    }
+    table
 }
 
 /// A term found in a draft: its owner and the normalised byte range of the words.
@@ -76,43 +190,100 @@ pub struct TermHit {
     pub range: Range<usize>,
 }
 
-/// Many terms compiled into one automaton.
-#[derive(Debug, Clone)]
+/// Many terms indexed by their first word.
+#[derive(Debug, Clone, Default)]
 pub struct TermMatcher {
-    ac: Option<AhoCorasick>,
-    owners: Vec<(u32, bool)>,
+    /// First word → range of pattern indices in `starts`.
+    exact: Table<Box<str>>,
+    /// The first `stem_key` bytes of one-word prefix terms (`rembours*`) → range in
+    /// `stem_starts` and `stem_text`.
+    prefixes: Table<Box<[u8]>>,
+    stem_key: usize,
+    stem_text: Vec<Box<str>>,
+    starts: Vec<u32>,
+    stem_starts: Vec<u32>,
+    patterns: Vec<Pattern>,
+    tails: Vec<Box<str>>,
 }
 
 impl TermMatcher {
     /// Every whole-word occurrence of every term in `text`, in text order, each
     /// (owner, range) once.
     pub fn find(&self, text: &Normalized) -> Vec<TermHit> {
-        let Some(ac) = &self.ac else {
-            return Vec::new();
-        };
-        let haystack = text.as_str();
-        let mut hits: Vec<TermHit> = ac
-            .find_overlapping_iter(haystack)
-            .filter_map(|m| {
-                let (owner, prefix) = *self.owners.get(m.pattern().as_usize())?;
-                let start = m.start() + 1;
-                let end = if prefix {
-                    haystack[m.end()..]
-                        .find(' ')
-                        .map_or(haystack.len(), |i| m.end() + i)
-                } else {
-                    m.end() - 1
-                };
-                Some(TermHit {
-                    owner,
-                    range: start..end,
-                })
-            })
+        let mut hits = Vec::new();
+        if self.patterns.is_empty() {
+            return hits;
+        }
+        let words: Vec<Word> = text
+            .words()
+            .map(|(range, text)| Word { text, range })
             .collect();
+        let text = text.as_str();
+        for (i, word) in words.iter().enumerate() {
+            let pair = words
+                .get(i + 1)
+                .map(|next| &text[word.range.start..next.range.end]);
+            for key in std::iter::once(word.text).chain(pair) {
+                if let Some(&range) = self.exact.get(key) {
+                    for &p in &self.starts[range.0 as usize..range.1 as usize] {
+                        self.extend(p, &words[i..], &mut hits);
+                    }
+                }
+            }
+            let key = word.text.as_bytes().get(..self.stem_key);
+            if let Some(&(from, to)) = key.and_then(|k| self.prefixes.get(k)) {
+                for k in from as usize..to as usize {
+                    if word.text.starts_with(&*self.stem_text[k]) {
+                        if let Some(pattern) = self.patterns.get(self.stem_starts[k] as usize) {
+                            hits.push(TermHit {
+                                owner: pattern.owner,
+                                range: word.range.clone(),
+                            });
+                        }
+                    }
+                }
+            }
+        }
         hits.sort_by_key(|h| (h.range.start, h.range.end, h.owner));
         hits.dedup();
         hits
     }
+
+    /// Pushes pattern `p` when the words after its key match those after the key's
+    /// words at the start of `words`.
+    fn extend(&self, p: u32, words: &[Word], hits: &mut Vec<TermHit>) {
+        let Some(pattern) = self.patterns.get(p as usize) else {
+            return;
+        };
+        let tail = &self.tails[pattern.tail.0 as usize..pattern.tail.1 as usize];
+        let keyed = pattern.key_words as usize;
+        let Some(rest) = words.get(keyed..keyed + tail.len()) else {
+            return;
+        };
+        let matched = tail
+            .iter()
+            .zip(rest)
+            .enumerate()
+            .all(
+                |(k, (expected, word))| match pattern.prefix && k + 1 == tail.len() {
+                    true => word.text.starts_with(&**expected),
+                    false => word.text == &**expected,
+                },
+            );
+        if matched {
+            let last = keyed + tail.len() - 1;
+            hits.push(TermHit {
+                owner: pattern.owner,
+                range: words[0].range.start..words[last].range.end,
+            });
+        }
+    }
+}
+
+/// A word of the normalised text and its byte range there.
+struct Word<'a> {
+    text: &'a str,
+    range: Range<usize>,
 }
 
 #[cfg(test)]

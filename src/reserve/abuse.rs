@@ -110,13 +110,13 @@ pub struct AbuseHit {
 /// The compiled reserve pack.
 #[derive(Debug, Clone)]
 pub struct Abuse {
-    lexicon: Lexicon,
+    lexicon: &'static Lexicon,
 }
 
 impl Default for Abuse {
     fn default() -> Self {
         Abuse {
-            lexicon: Lexicon::embedded(),
+            lexicon: Lexicon::shared(),
         }
     }
 }
@@ -308,21 +308,17 @@ const CLAUSE_WORDS: &[&str] = &[
 
 impl Layout {
     fn new(text: &str, norm: &Normalized) -> Layout {
-        let padded = norm.as_str().as_bytes();
-        let word_starts: Vec<usize> = (1..padded.len())
-            .filter(|&i| padded[i - 1] == b' ' && padded[i] != b' ')
-            .collect();
+        let word_starts: Vec<usize> = norm.word_ranges().iter().map(|r| r.start).collect();
         let sentence_ends = text
             .char_indices()
             .filter(|(_, c)| matches!(c, '.' | '!' | '?' | ';' | '\n' | '…'))
             .map(|(i, _)| i)
             .collect();
         let boundaries = norm
-            .as_str()
-            .split(' ')
-            .filter(|w| !w.is_empty())
+            .words()
+            .map(|(_, w)| w)
             .enumerate()
-            .filter(|(_, w)| CLAUSE_WORDS.contains(w))
+            .filter(|(_, w)| w.len() <= 8 && CLAUSE_WORDS.contains(w))
             .map(|(i, _)| i)
             .collect();
         Layout {

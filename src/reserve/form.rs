@@ -2,9 +2,9 @@
 //! (per network), `register` (tu or vous, French) and `signature` (required sign-off).
 
 use crate::charter::model::{Network, Register};
+use crate::charter::pattern::Pattern;
 use crate::text::normalize::Normalized;
 use crate::text::tweet::{parse_tweet, Config, Version};
-use regex::Regex;
 use std::ops::Range;
 
 /// X's weighted length of `text` (twitter-text's `parseTweet`, config v3).
@@ -44,13 +44,25 @@ pub fn overflow(text: &str, network: Network, max: usize) -> Option<Range<usize>
 /// Links (`http…`, `www.…` or bare `name.tld/…`) whose host is not allowed, with the host.
 pub fn foreign_links(text: &str, allow: &[String]) -> Vec<Range<usize>> {
     let mut out = Vec::new();
-    let mut offset = 0;
-    for word in text.split_inclusive(char::is_whitespace) {
-        let start = offset;
-        offset += word.len();
-        let trimmed = word
-            .trim_end()
-            .trim_end_matches(['.', ',', ')', '!', '?', ';', ':']);
+    let mut done = 0;
+    // Every link has a dot: look only at the whitespace-separated words around dots.
+    for (dot, _) in text.match_indices('.') {
+        if dot < done {
+            continue;
+        }
+        let start = text[..dot]
+            .char_indices()
+            .rev()
+            .find(|(_, c)| c.is_whitespace())
+            .map_or(0, |(i, c)| i + c.len_utf8());
+        let end = text[dot..]
+            .find(char::is_whitespace)
+            .map_or(text.len(), |i| dot + i);
+        done = end;
+        let trimmed = text[start..end].trim_end_matches(['.', ',', ')', '!', '?', ';', ':']);
+        if !trimmed.contains('.') {
+            continue;
+        }
         let Some(host) = host(trimmed) else { continue };
         let allowed = allow.iter().any(|d| {
             let d = d.trim().trim_start_matches("www.").to_ascii_lowercase();
@@ -114,23 +126,17 @@ pub fn register_breaks(
         Register::Tu => VOUS,
         Register::Any => return Vec::new(),
     };
-    let words: Vec<(usize, &str)> = norm
-        .as_str()
-        .split(' ')
-        .scan(0, |at, w| {
-            let start = *at;
-            *at += w.len() + 1;
-            Some((start, w))
-        })
-        .filter(|(_, w)| !w.is_empty())
-        .collect();
+    let words: Vec<(Range<usize>, &str)> = norm.words().collect();
     let mut out = Vec::new();
-    for (k, (start, word)) in words.iter().enumerate() {
+    for (k, (normalized, word)) in words.iter().enumerate() {
+        if word.len() > 5 {
+            continue; // longer than any form: skip the comparisons
+        }
         let Some((_, suggestion)) = forms.iter().find(|(f, _)| f == word) else {
             continue;
         };
         let previous = k.checked_sub(1).map(|p| words[p].1);
-        let range = norm.original_range(*start..start + word.len());
+        let range = norm.original_range(normalized.clone());
         // "le ton", "un ton": the noun; "va-t-il": the euphonic t.
         if *word == "ton"
             && previous.is_some_and(|p| ["le", "un", "du", "de", "ce", "bon", "meme"].contains(&p))
@@ -147,7 +153,7 @@ pub fn register_breaks(
 
 /// Whether the last non-empty line matches the signature regex; the range to point at
 /// (the last line) when it does not.
-pub fn missing_signature(text: &str, signature: &Regex) -> Option<Range<usize>> {
+pub fn missing_signature(text: &str, signature: &Pattern) -> Option<Range<usize>> {
     let trimmed = text.trim_end();
     let start = trimmed.rfind('\n').map_or(0, |i| i + 1);
     let last = trimmed[start..].trim();
@@ -207,7 +213,7 @@ mod tests {
 
     #[test]
     fn signature_checks_the_last_line() {
-        let re = Regex::new("— [A-Z]{2}$").expect("test regex");
+        let re = Pattern::new("— [A-Z]{2}$", 1 << 20).expect("test regex");
         assert_eq!(missing_signature("Merci !\n— AB\n", &re), None);
         assert_eq!(missing_signature("Merci !", &re), Some(0..7));
     }

@@ -6,6 +6,7 @@
 
 use crate::charter::terms::{TermMatcher, TermMatcherBuilder};
 use crate::text::lang::Lang;
+use std::sync::OnceLock;
 
 const FR: &str = include_str!("lexicon/fr.txt");
 const EN: &str = include_str!("lexicon/en.txt");
@@ -86,6 +87,13 @@ pub struct Lexicon {
 }
 
 impl Lexicon {
+    /// The embedded lexicons, parsed on first use and shared by every engine: a charter
+    /// engine then only compiles the charter's own rules.
+    pub fn shared() -> &'static Lexicon {
+        static SHARED: OnceLock<Lexicon> = OnceLock::new();
+        SHARED.get_or_init(Lexicon::embedded)
+    }
+
     /// Parses the embedded files. They are part of the build, so a malformed line is a
     /// bug caught by the tests, not a user error; such a line is skipped.
     pub fn embedded() -> Lexicon {

@@ -2,7 +2,7 @@
 //! E-mail addresses, phone numbers (French and international), IBANs (checked mod 97),
 //! card numbers (checked with Luhn), and the brand's own order or ticket numbers.
 
-use regex::Regex;
+use crate::charter::pattern::PatternSet;
 use std::ops::Range;
 
 /// What kind of personal data a span is.
@@ -28,13 +28,11 @@ impl Kind {
 }
 
 /// Every piece of personal data in `text`, in text order.
-pub fn find(text: &str, orders: &[Regex]) -> Vec<(Range<usize>, Kind)> {
+pub fn find(text: &str, orders: &PatternSet) -> Vec<(Range<usize>, Kind)> {
     let mut out = emails(text);
     out.extend(numbers(text));
     out.extend(ibans(text));
-    for re in orders {
-        out.extend(re.find_iter(text).map(|m| (m.range(), Kind::Order)));
-    }
+    out.extend(orders.find(text).into_iter().map(|(_, r)| (r, Kind::Order)));
     out.sort_by_key(|(r, _)| (r.start, r.end));
     out.dedup_by(|b, a| b.0.start < a.0.end);
     out
@@ -202,9 +200,10 @@ fn iban_valid(chars: &[u8]) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::charter::pattern::Pattern;
 
     fn kinds(text: &str) -> Vec<(&str, Kind)> {
-        find(text, &[])
+        find(text, &PatternSet::default())
             .into_iter()
             .map(|(r, k)| (&text[r], k))
             .collect()
@@ -246,7 +245,11 @@ mod tests {
 
     #[test]
     fn configured_order_numbers() {
-        let re = Regex::new(r"CMD-\d{6}").expect("test regex");
-        assert_eq!(find("votre CMD-123456", &[re]), vec![(6..16, Kind::Order)]);
+        let re = Pattern::new(r"CMD-\d{6}", 1 << 20).expect("test regex");
+        let orders = PatternSet::new(vec![re]);
+        assert_eq!(
+            find("votre CMD-123456", &orders),
+            vec![(6..16, Kind::Order)]
+        );
     }
 }

@@ -15,30 +15,36 @@ const ACRONYMS: &[&str] = &[
 /// `skip` is a word never counted (the reply target's name or handle).
 pub fn shouting(text: &str, skip: Option<&str>) -> Vec<Range<usize>> {
     let words = words(text);
-    let shouted = |w: &&(Range<usize>, &str)| {
-        let letters = w.1.chars().filter(|c| c.is_alphabetic()).count();
-        letters >= 2
-            && w.1.chars().all(|c| !c.is_lowercase())
-            && !ACRONYMS.contains(&w.1)
-            && skip.map_or(true, |s| {
-                !s.trim_start_matches('@').eq_ignore_ascii_case(w.1)
-            })
+    let skip = skip.map(|s| s.trim_start_matches('@'));
+    // Cheapest test first: most words have a lower-case letter early on.
+    let is_shouted = |w: &str| {
+        w.chars().all(|c| !c.is_lowercase())
+            && w.chars().filter(|c| c.is_alphabetic()).nth(1).is_some()
+            && !ACRONYMS.contains(&w)
+            && skip.map_or(true, |s| !s.eq_ignore_ascii_case(w))
     };
-    let letters: usize = words.iter().map(|w| w.1.chars().count()).sum();
-    let upper: usize = words
-        .iter()
-        .filter(shouted)
-        .map(|w| w.1.chars().count())
-        .sum();
+    let shouted: Vec<bool> = words.iter().map(|w| is_shouted(w.1)).collect();
+    let mut letters = 0;
+    let mut upper = 0;
+    for (w, &loud) in words.iter().zip(&shouted) {
+        let n = w.1.chars().count();
+        letters += n;
+        upper += if loud { n } else { 0 };
+    }
     if letters >= 12 && upper * 10 >= letters * 6 {
-        let first = words.iter().find(shouted).map_or(0, |w| w.0.start);
-        let last = words.iter().rev().find(shouted).map_or(0, |w| w.0.end);
-        return vec![first..last];
+        let mut loud = words
+            .iter()
+            .zip(&shouted)
+            .filter(|(_, &l)| l)
+            .map(|(w, _)| &w.0);
+        let first = loud.next().map_or(0..0, Range::clone);
+        let last = loud.last().map_or(first.end, |r| r.end);
+        return vec![first.start..last];
     }
     let mut out = Vec::new();
     let mut run: Option<(Range<usize>, usize, bool)> = None;
-    for word in &words {
-        if shouted(&word) {
+    for (word, &loud) in words.iter().zip(&shouted) {
+        if loud {
             let long = word.1.chars().count() >= 4;
             run = Some(match run {
                 Some((r, n, l)) => (r.start..word.0.end, n + 1, l || long),

@@ -33,24 +33,28 @@ pub struct Normalized {
     text: String,
     /// For each byte of `text`, the original byte range it was made from.
     origin: Vec<(u32, u32)>,
+    /// Byte range of every word in `text`, so matchers need not split it again.
+    words: Vec<Range<usize>>,
 }
 
 impl Normalized {
     /// Normalises `original` (see the module documentation).
     pub fn new(original: &str) -> Normalized {
-        let atoms = atoms(original);
-        let words = words(&atoms);
-        let words = join_spelled_out(words, original);
+        let mut words = words(original);
+        join_spelled_out(&mut words, original);
         let mut out = Normalized {
             text: String::with_capacity(original.len() + 2),
             origin: Vec::with_capacity(original.len() + 2),
+            words: Vec::with_capacity(words.words.len()),
         };
         let mut previous_end = 0;
-        for word in &words {
+        for word in &words.words {
             out.push_space(previous_end, word.first_start());
-            for (ch, range) in &word.chars {
-                out.push_char(*ch, range.clone());
+            let start = out.text.len();
+            for &(ch, start, end) in &words.chars[word.chars.0..word.chars.1] {
+                out.push_char(ch, start, end);
             }
+            out.words.push(start..out.text.len());
             previous_end = word.last_end();
         }
         out.push_space(previous_end, original.len());
@@ -60,6 +64,18 @@ impl Normalized {
     /// The normalised text: `" word word "`.
     pub fn as_str(&self) -> &str {
         &self.text
+    }
+
+    /// The byte ranges of the words of [`Normalized::as_str`], in order.
+    pub fn word_ranges(&self) -> &[Range<usize>] {
+        &self.words
+    }
+
+    /// The words of [`Normalized::as_str`] with their byte ranges there, in order.
+    pub fn words(&self) -> impl Iterator<Item = (Range<usize>, &str)> + '_ {
+        self.words
+            .iter()
+            .map(|r| (r.clone(), &self.text[r.clone()]))
     }
 
     /// The original byte range behind normalised bytes `range`. Empty or out-of-range
@@ -86,10 +102,10 @@ impl Normalized {
         self.origin.push((from as u32, to.max(from) as u32));
     }
 
-    fn push_char(&mut self, ch: char, range: Range<usize>) {
+    fn push_char(&mut self, ch: char, start: u32, end: u32) {
         self.text.push(ch);
         for _ in 0..ch.len_utf8() {
-            self.origin.push((range.start as u32, range.end as u32));
+            self.origin.push((start, end));
         }
     }
 }
@@ -139,20 +155,14 @@ struct Atom {
     raw: char,
 }
 
-fn atoms(original: &str) -> Vec<Atom> {
-    original
-        .char_indices()
-        .map(|(i, ch)| {
-            let range = i..i + ch.len_utf8();
-            let (kind, folded) = classify(ch);
-            Atom {
-                kind,
-                range,
-                folded,
-                raw: ch,
-            }
-        })
-        .collect()
+fn atom(i: usize, ch: char) -> Atom {
+    let (kind, folded) = classify(ch);
+    Atom {
+        kind,
+        range: i..i + ch.len_utf8(),
+        folded,
+        raw: ch,
+    }
 }
 
 /// Base letters for U+00C0..=U+017F: `.` keeps the character (lowercased), digits name
@@ -233,60 +243,92 @@ fn is_picture(ch: char) -> bool {
         | 0x2B00..=0x2BFF | 0x3030 | 0x303D | 0x3297 | 0x3299 | 0x1F000..=0x1FAFF)
 }
 
-/// A word being assembled: its folded characters and where each came from.
-#[derive(Debug, Clone, Default)]
+/// The folded characters of all words, in order, each with the original byte range it
+/// came from, and the words as ranges of them: one buffer for the whole text rather than
+/// one per word.
+#[derive(Debug, Default)]
+struct Words {
+    chars: Vec<(char, u32, u32)>,
+    words: Vec<Word>,
+}
+
+/// A word: its characters in [`Words::chars`] and the original range of its first and
+/// last atoms (for separators and joins).
+#[derive(Debug, Clone, Copy)]
 struct Word {
-    chars: Vec<(char, Range<usize>)>,
-    /// Original range of the word's first and last atoms (for separators and joins).
-    span: Range<usize>,
+    chars: (usize, usize),
+    span: (usize, usize),
 }
 
 impl Word {
     fn first_start(&self) -> usize {
-        self.span.start
+        self.span.0
     }
     fn last_end(&self) -> usize {
-        self.span.end
-    }
-    fn is_single_letter(&self) -> bool {
-        self.chars.len() == 1 && self.chars[0].0.is_alphabetic()
+        self.span.1
     }
 }
 
-/// Groups atoms into words, dropping invisible characters and emoji inside words.
-fn words(atoms: &[Atom]) -> Vec<Word> {
-    let mut out = Vec::new();
-    let mut run: Vec<&Atom> = Vec::new();
+impl Words {
+    fn is_single_letter(&self, word: &Word) -> bool {
+        word.chars.1 - word.chars.0 == 1 && self.chars[word.chars.0].0.is_alphabetic()
+    }
+}
+
+/// Groups the characters of `original` into words, dropping invisible characters and
+/// emoji inside words.
+fn words(original: &str) -> Words {
+    let mut out = Words {
+        chars: Vec::with_capacity(original.len()),
+        words: Vec::with_capacity(original.len() / 4),
+    };
+    let mut run: Vec<Atom> = Vec::new();
     let wordish = |k: Kind| matches!(k, Kind::Letter | Kind::Digit | Kind::Leet | Kind::Mask);
-    for (i, atom) in atoms.iter().enumerate() {
-        match atom.kind {
+    let solid = |k: Kind| k != Kind::Invisible && k != Kind::Picture;
+    // The kind of the last character before this one that is neither invisible nor a
+    // picture, and the byte offset and kind of the next one after it (cached, so a run of
+    // emoji stays linear).
+    let mut before: Option<Kind> = None;
+    let mut after: (usize, Option<Kind>) = (0, None);
+    let mut chars = original.char_indices();
+    while let Some((i, ch)) = chars.next() {
+        let atom = atom(i, ch);
+        let kind = atom.kind;
+        match kind {
             k if wordish(k) => run.push(atom),
             Kind::Invisible => {}
-            Kind::Picture if glued(atoms, i) => {}
+            Kind::Picture => {
+                if after.0 <= i {
+                    after = chars
+                        .clone()
+                        .map(|(j, c)| (j, classify(c).0))
+                        .find(|&(_, k)| solid(k))
+                        .map_or((original.len(), None), |(j, k)| (j, Some(k)));
+                }
+                let glued = before == Some(Kind::Letter) && after.1 == Some(Kind::Letter);
+                if !glued {
+                    flush(&mut run, &mut out);
+                }
+            }
             _ => flush(&mut run, &mut out),
+        }
+        if solid(kind) {
+            before = Some(kind);
         }
     }
     flush(&mut run, &mut out);
     out
 }
 
-/// Whether the emoji at `i` sits between two letters (ignoring invisible characters).
-fn glued(atoms: &[Atom], i: usize) -> bool {
-    let letter = |a: &&Atom| a.kind != Kind::Invisible && a.kind != Kind::Picture;
-    let before = atoms[..i].iter().rev().find(letter);
-    let after = atoms[i + 1..].iter().find(letter);
-    matches!((before, after), (Some(b), Some(a)) if b.kind == Kind::Letter && a.kind == Kind::Letter)
-}
-
 /// Turns a run of word atoms into zero or more words: decodes leetspeak when the run has
 /// letters, trims punctuation-like leet at the edges, collapses elongated letters.
-fn flush(run: &mut Vec<&Atom>, out: &mut Vec<Word>) {
+fn flush(run: &mut Vec<Atom>, out: &mut Words) {
     if run.is_empty() {
         return;
     }
     let has_letter = run.iter().any(|a| a.kind == Kind::Letter);
     // Edge symbols are punctuation or a mention, not letters: "@marie", "merci!".
-    let symbol = |a: &&Atom| a.kind == Kind::Leet && matches!(a.raw, '@' | '$' | '!');
+    let symbol = |a: &Atom| a.kind == Kind::Leet && matches!(a.raw, '@' | '$' | '!');
     let mut lo = 0;
     let mut hi = run.len();
     while lo < hi && (symbol(&run[lo]) || run[lo].kind == Kind::Mask) {
@@ -298,10 +340,11 @@ fn flush(run: &mut Vec<&Atom>, out: &mut Vec<Word>) {
     {
         hi -= 1;
     }
-    let mut word = Word::default();
+    let mut word = out.start_word();
     for atom in &run[lo..hi] {
         if atom.kind == Kind::Leet && !has_letter && matches!(atom.raw, '@' | '$' | '!') {
-            push_word(&mut word, out);
+            out.end_word(word);
+            word = out.start_word();
             continue;
         }
         let decoded = match atom.kind {
@@ -310,24 +353,36 @@ fn flush(run: &mut Vec<&Atom>, out: &mut Vec<Word>) {
         };
         let folded = decoded.map_or(atom.folded, |c| [Some(c), None]);
         for ch in folded.into_iter().flatten() {
-            if word.chars.is_empty() {
-                word.span.start = atom.range.start;
+            if out.chars.len() == word.chars.0 {
+                word.span.0 = atom.range.start;
             }
-            word.chars.push((ch, atom.range.clone()));
-            word.span.end = atom.range.end;
+            out.chars
+                .push((ch, atom.range.start as u32, atom.range.end as u32));
+            word.span.1 = atom.range.end;
         }
     }
-    push_word(&mut word, out);
+    out.end_word(word);
     run.clear();
 }
 
-fn push_word(word: &mut Word, out: &mut Vec<Word>) {
-    let mut word = std::mem::take(word);
-    if word.chars.is_empty() {
-        return;
+impl Words {
+    fn start_word(&self) -> Word {
+        Word {
+            chars: (self.chars.len(), self.chars.len()),
+            span: (0, 0),
+        }
     }
-    collapse_elongation(&mut word.chars);
-    out.push(word);
+
+    /// Closes a word begun with [`Words::start_word`]: collapses its elongated letters and
+    /// keeps it unless it is empty.
+    fn end_word(&mut self, mut word: Word) {
+        if self.chars.len() == word.chars.0 {
+            return;
+        }
+        collapse_elongation(&mut self.chars, word.chars.0);
+        word.chars.1 = self.chars.len();
+        self.words.push(word);
+    }
 }
 
 fn decode_leet(ch: char) -> Option<char> {
@@ -342,11 +397,18 @@ fn decode_leet(ch: char) -> Option<char> {
     })
 }
 
-/// A letter repeated three times or more is kept once; the kept character's origin covers
-/// the whole run so the finding underlines all of it.
-fn collapse_elongation(chars: &mut Vec<(char, Range<usize>)>) {
-    let mut out: Vec<(char, Range<usize>)> = Vec::with_capacity(chars.len());
-    let mut i = 0;
+/// In `chars[from..]`, a letter repeated three times or more is kept once; the kept
+/// character's origin covers the whole run so the finding underlines all of it.
+fn collapse_elongation(chars: &mut Vec<(char, u32, u32)>, from: usize) {
+    let tail = &chars[from..];
+    if !tail
+        .windows(3)
+        .any(|w| w[0].0 == w[1].0 && w[1].0 == w[2].0)
+    {
+        return;
+    }
+    let mut write = from;
+    let mut i = from;
     while i < chars.len() {
         let ch = chars[i].0;
         let mut j = i + 1;
@@ -354,44 +416,44 @@ fn collapse_elongation(chars: &mut Vec<(char, Range<usize>)>) {
             j += 1;
         }
         if j - i >= 3 && ch.is_alphabetic() {
-            out.push((ch, chars[i].1.start..chars[j - 1].1.end));
+            chars[write] = (ch, chars[i].1, chars[j - 1].2);
+            write += 1;
         } else {
-            out.extend(chars[i..j].iter().cloned());
+            chars.copy_within(i..j, write);
+            write += j - i;
         }
         i = j;
     }
-    *chars = out;
+    chars.truncate(write);
 }
 
 /// Joins three or more single letters spaced or dotted out ("c o n", "k.i.l.l") into one
-/// word. Only short separators count (one or two of space . - _ *).
-fn join_spelled_out(words: Vec<Word>, original: &str) -> Vec<Word> {
-    let mut out: Vec<Word> = Vec::with_capacity(words.len());
+/// word. Only short separators count (one or two of space . - _ *). The letters of
+/// consecutive words are consecutive in the buffer, so joining merges ranges.
+fn join_spelled_out(words: &mut Words, original: &str) {
+    let list = std::mem::take(&mut words.words);
+    let mut out: Vec<Word> = Vec::with_capacity(list.len());
     let mut i = 0;
-    while i < words.len() {
+    while i < list.len() {
         let mut j = i;
-        while j < words.len() && words[j].is_single_letter() {
-            if j > i && !short_gap(original, words[j - 1].last_end(), words[j].first_start()) {
+        while j < list.len() && words.is_single_letter(&list[j]) {
+            if j > i && !short_gap(original, list[j - 1].last_end(), list[j].first_start()) {
                 break;
             }
             j += 1;
         }
         if j - i >= 3 {
-            let mut joined = Word {
-                chars: Vec::new(),
-                span: words[i].span.start..words[j - 1].span.end,
-            };
-            for w in &words[i..j] {
-                joined.chars.extend(w.chars.iter().cloned());
-            }
-            out.push(joined);
+            out.push(Word {
+                chars: (list[i].chars.0, list[j - 1].chars.1),
+                span: (list[i].span.0, list[j - 1].span.1),
+            });
             i = j;
         } else {
-            out.push(words[i].clone());
+            out.push(list[i]);
             i += 1;
         }
     }
-    out
+    words.words = out;
 }
 
 fn short_gap(original: &str, from: usize, to: usize) -> bool {

@@ -1,0 +1,286 @@
+//! Charter regexes (`pattern` rules, order numbers, the signature) that stay cheap on
+//! every keystroke.
+//!
+//! The wasm build keeps only the regex crates' smallest engine (the PikeVM): its lazy DFA
+//! and literal optimisations would add about 75 KB gzipped. Run over a whole draft, that
+//! engine costs milliseconds for a few dozen patterns. So each pattern keeps the literals
+//! every one of its matches starts with (from `regex-syntax`'s extractor, folded to ASCII
+//! lower case), one pass over the draft finds where any of them occurs, and the regex
+//! runs *anchored* at those places only, where it stops after a few bytes. A pattern
+//! without such literals (one starting with `\w` or `.`) is searched in full.
+
+use regex_automata::meta;
+use regex_automata::nfa::thompson::WhichCaptures;
+use regex_automata::util::syntax;
+use regex_automata::{Anchored, Input};
+use regex_syntax::hir::literal::Extractor;
+use regex_syntax::ParserBuilder;
+use std::ops::Range;
+
+/// One compiled regex and the literals its matches start with.
+#[derive(Debug, Clone)]
+pub struct Pattern {
+    re: meta::Regex,
+    /// ASCII-lowercased prefixes, or `None` when a match may start anywhere.
+    prefixes: Option<Vec<Box<[u8]>>>,
+}
+
+impl Pattern {
+    /// Compiles `pattern` (the `regex` crate's syntax) within `size_limit` bytes.
+    pub fn new(pattern: &str, size_limit: usize) -> Result<Pattern, String> {
+        let hir = ParserBuilder::new()
+            .build()
+            .parse(pattern)
+            .map_err(|e| format!("invalid regex: {e}"))?;
+        let config = meta::Config::new()
+            .nfa_size_limit(Some(size_limit))
+            .utf8_empty(true)
+            .which_captures(WhichCaptures::Implicit);
+        let re = meta::Builder::new()
+            .configure(config)
+            .syntax(syntax::Config::new())
+            .build_from_hir(&hir)
+            .map_err(|e| match e.size_limit() {
+                Some(limit) => format!(
+                    "this regex compiles to more than {limit} bytes; split it or use `terms`"
+                ),
+                None => format!("invalid regex: {e}"),
+            })?;
+        Ok(Pattern {
+            re,
+            prefixes: prefixes(&Extractor::new().extract(&hir)),
+        })
+    }
+
+    /// Whether the pattern matches anywhere in `text`.
+    pub fn is_match(&self, text: &str) -> bool {
+        let Some(prefixes) = &self.prefixes else {
+            return self.re.is_match(text);
+        };
+        let bytes = text.as_bytes();
+        (0..bytes.len()).any(|at| {
+            let first = bytes[at].to_ascii_lowercase();
+            prefixes
+                .iter()
+                .any(|p| p[0] == first && starts_with_folded(bytes, at, p))
+                && self
+                    .re
+                    .is_match(Input::new(text).range(at..).anchored(Anchored::Yes))
+        })
+    }
+
+    /// Heap memory the compiled regex holds.
+    pub fn memory_usage(&self) -> usize {
+        self.re.memory_usage()
+    }
+}
+
+/// The distinct ASCII-lowercased literals of `seq`, or `None` when one is empty or the
+/// set is infinite (a match could then start anywhere).
+fn prefixes(seq: &regex_syntax::hir::literal::Seq) -> Option<Vec<Box<[u8]>>> {
+    let literals = seq.literals()?;
+    if literals.is_empty() || literals.iter().any(|l| l.as_bytes().is_empty()) {
+        return None;
+    }
+    let mut out: Vec<Box<[u8]>> = literals
+        .iter()
+        .map(|l| l.as_bytes().to_ascii_lowercase().into_boxed_slice())
+        .collect();
+    out.sort_unstable();
+    out.dedup();
+    Some(out)
+}
+
+/// Whether `bytes[at..]` starts with the lowercased `literal`, ignoring ASCII case.
+fn starts_with_folded(bytes: &[u8], at: usize, literal: &[u8]) -> bool {
+    bytes
+        .get(at..at + literal.len())
+        .is_some_and(|here| here.eq_ignore_ascii_case(literal))
+}
+
+fn common_prefix<'a>(a: &'a [u8], b: &[u8]) -> &'a [u8] {
+    let n = a.iter().zip(b).take_while(|(x, y)| x == y).count();
+    &a[..n]
+}
+
+/// Several patterns searched together with one prefilter pass.
+#[derive(Debug, Clone, Default)]
+pub struct PatternSet {
+    patterns: Vec<Pattern>,
+    /// Lowercased first byte → the prefix all its literals share, and indices into
+    /// `literals`.
+    by_first_byte: Vec<(Box<[u8]>, Vec<u32>)>,
+    /// `(pattern index, literal)` for every prefix of every pattern that has some.
+    literals: Vec<(u32, Box<[u8]>)>,
+    /// Patterns searched over the whole text.
+    unfiltered: Vec<u32>,
+}
+
+impl PatternSet {
+    pub fn new(patterns: Vec<Pattern>) -> PatternSet {
+        let mut set = PatternSet {
+            by_first_byte: vec![(Box::default(), Vec::new()); 256],
+            ..PatternSet::default()
+        };
+        for (p, pattern) in patterns.iter().enumerate() {
+            match &pattern.prefixes {
+                None => set.unfiltered.push(p as u32),
+                Some(prefixes) => {
+                    for literal in prefixes {
+                        let (shared, bucket) = &mut set.by_first_byte[usize::from(literal[0])];
+                        *shared = match bucket.is_empty() {
+                            true => literal.clone(),
+                            false => common_prefix(shared, literal).into(),
+                        };
+                        bucket.push(set.literals.len() as u32);
+                        set.literals.push((p as u32, literal.clone()));
+                    }
+                }
+            }
+        }
+        set.patterns = patterns;
+        set
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.patterns.is_empty()
+    }
+
+    /// Heap memory the compiled regexes hold together.
+    pub fn memory_usage(&self) -> usize {
+        self.patterns.iter().map(Pattern::memory_usage).sum()
+    }
+
+    /// Every non-empty, non-overlapping (leftmost-first) match of every pattern, as
+    /// `(pattern index, byte range)`, grouped by pattern in pattern order.
+    pub fn find(&self, text: &str) -> Vec<(usize, Range<usize>)> {
+        let mut out = Vec::new();
+        if self.patterns.is_empty() {
+            return out;
+        }
+        let mut starts: Vec<(u32, usize)> = Vec::new();
+        let bytes = text.as_bytes();
+        if !self.literals.is_empty() {
+            for (at, &b) in bytes.iter().enumerate() {
+                let (shared, bucket) = &self.by_first_byte[usize::from(b.to_ascii_lowercase())];
+                if bucket.is_empty() || !starts_with_folded(bytes, at, shared) {
+                    continue;
+                }
+                for &k in bucket {
+                    let (p, literal) = &self.literals[k as usize];
+                    if starts_with_folded(bytes, at, literal) {
+                        starts.push((*p, at));
+                    }
+                }
+            }
+        }
+        starts.sort_unstable();
+        starts.dedup();
+        let mut next = starts.iter().peekable();
+        for (p, pattern) in self.patterns.iter().enumerate() {
+            if self.unfiltered.contains(&(p as u32)) {
+                out.extend(
+                    pattern
+                        .re
+                        .find_iter(text)
+                        .filter(|m| !m.is_empty())
+                        .map(|m| (p, m.range())),
+                );
+                continue;
+            }
+            let mut end = 0;
+            while let Some(&&(q, at)) = next.peek() {
+                if q as usize != p {
+                    break;
+                }
+                next.next();
+                if at < end {
+                    continue;
+                }
+                let input = Input::new(text).range(at..).anchored(Anchored::Yes);
+                if let Some(m) = pattern.re.search(&input).filter(|m| !m.is_empty()) {
+                    end = m.end();
+                    out.push((p, m.range()));
+                }
+            }
+        }
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn set(patterns: &[&str]) -> PatternSet {
+        PatternSet::new(
+            patterns
+                .iter()
+                .map(|p| Pattern::new(p, 1 << 20).expect("test pattern"))
+                .collect(),
+        )
+    }
+
+    fn found<'a>(s: &PatternSet, text: &'a str) -> Vec<(usize, &'a str)> {
+        s.find(text)
+            .into_iter()
+            .map(|(p, r)| (p, &text[r]))
+            .collect()
+    }
+
+    #[test]
+    fn prefiltered_matches_equal_a_full_search() {
+        let patterns = [
+            r"(?i)rembours\w*\s+(garanti|immédiat)",
+            r"CMD-\d{6}",
+            r"\d+ ?€",
+            r"(?i)été\b",
+        ];
+        let s = set(&patterns);
+        assert!(s.unfiltered.contains(&2), "\\d+ has no literal prefix");
+        let text = "REMBOURSEMENT IMMÉDIAT ! Remboursé   garanti, CMD-123456 et CMD-12 ; \
+                    10 € puis 5€. L'ÉTÉ, l'étéologie, Été.";
+        for (p, pattern) in patterns.iter().enumerate() {
+            let full = regex::Regex::new(pattern).expect("test pattern");
+            let expected: Vec<(usize, &str)> =
+                full.find_iter(text).map(|m| (p, m.as_str())).collect();
+            let got: Vec<(usize, &str)> = found(&s, text)
+                .into_iter()
+                .filter(|(q, _)| *q == p)
+                .collect();
+            assert_eq!(got, expected, "{pattern}");
+            assert!(!expected.is_empty(), "{pattern} should match the test text");
+        }
+    }
+
+    #[test]
+    fn case_folding_outside_ascii_is_not_lost() {
+        // (?i)k also matches the Kelvin sign, whose bytes are not ASCII.
+        let s = set(&["(?i)kilo"]);
+        assert_eq!(
+            found(&s, "1 \u{212A}ILO, 2 kilos"),
+            vec![(0, "\u{212A}ILO"), (0, "kilo")]
+        );
+    }
+
+    #[test]
+    fn is_match_agrees_with_find() {
+        for (pattern, text, expected) in [
+            ("— [A-Z]{2}$", "Merci !\n— AB", true),
+            ("— [A-Z]{2}$", "Merci — AB.", false),
+            (r"^\w+$", "été", true),
+            ("(?i)ÉTÉ", "l'été", true),
+        ] {
+            let p = Pattern::new(pattern, 1 << 20).expect("test pattern");
+            assert_eq!(p.is_match(text), expected, "{pattern} on {text:?}");
+        }
+    }
+
+    #[test]
+    fn errors_say_what_is_wrong() {
+        let e = Pattern::new("(unclosed", 1 << 20).expect_err("bad regex");
+        assert!(e.starts_with("invalid regex"), "{e}");
+        let e = Pattern::new(r"\w{500}\w{500}", 1 << 20).expect_err("too big");
+        assert!(e.contains("compiles to more than"), "{e}");
+    }
+}
