@@ -2,8 +2,9 @@
 //! checking a 2,000-character French draft that contains matches.
 //! Budgets (native): build ≤ 20 ms, check median ≤ 50 µs.
 
-use criterion::{black_box, criterion_group, criterion_main, Criterion};
+use criterion::{criterion_group, criterion_main, Criterion};
 use std::fmt::Write;
+use std::hint::black_box;
 use tact::charter::{Context, Engine};
 use tact::text::lang::Lang;
 

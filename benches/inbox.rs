@@ -4,7 +4,8 @@
 //! Criterion measures; the median of 31 plain runs per case is printed at the end as a
 //! one-line summary for `build.sh bench`.
 
-use criterion::{black_box, criterion_group, Criterion};
+use criterion::{criterion_group, Criterion};
+use std::hint::black_box;
 use std::time::{Duration, Instant};
 use tact::inbox::{
     compute_stats, Author, Capture, CsvOptions, Filter, Inbox, Network, StatsRequest, Status,

@@ -3,6 +3,7 @@
 // every overlay lives in the module (src/web/).
 (async () => {
   const url = (path) => chrome.runtime.getURL(path);
+  const began = performance.now();
   try {
     const [tact, stored] = await Promise.all([
       import(url("pkg/tact.js")),
@@ -12,7 +13,11 @@
     const host = {
       emit: (json) => chrome.runtime.sendMessage({ type: "tact-event", event: JSON.parse(json) }).catch(() => {}),
     };
-    tact.start(JSON.stringify(stored.settings ?? {}), host);
+    if (tact.start(JSON.stringify(stored.settings ?? {}), host)) {
+      // Start-up cost (module load, wasm instantiation, engine build), for the benchmark.
+      const ms = (performance.now() - began).toFixed(2);
+      document.querySelector("tact-overlay")?.setAttribute("data-tact-startup-ms", ms);
+    }
   } catch (error) {
     console.error("Tact could not start on this page:", error);
   }

@@ -59,10 +59,10 @@ impl<'f> Matcher<'f> {
     /// indexes answer those, so no query folds 50,000 texts).
     pub(crate) fn matches(&self, item: &Item) -> bool {
         let f = self.filter;
-        f.status.map_or(true, |s| item.status == s)
-            && f.network.map_or(true, |n| item.network == n)
-            && f.since.map_or(true, |t| item.captured_at >= t)
-            && f.until.map_or(true, |t| item.captured_at < t)
+        f.status.is_none_or(|s| item.status == s)
+            && f.network.is_none_or(|n| item.network == n)
+            && f.since.is_none_or(|t| item.captured_at >= t)
+            && f.until.is_none_or(|t| item.captured_at < t)
             && (!f.untagged || item.tags.is_empty())
             && (f.tags.is_empty() || item.tags.iter().any(|t| f.tags.contains(t)))
     }

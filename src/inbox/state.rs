@@ -184,8 +184,8 @@ impl Inbox {
             .map(|a| self.authors.items_containing(a, n));
         self.order
             .iter()
-            .filter(|&&i| words.as_ref().map_or(true, |w| w.contains(i)))
-            .filter(|&&i| authors.as_ref().map_or(true, |a| a.contains(i)))
+            .filter(|&&i| words.as_ref().is_none_or(|w| w.contains(i)))
+            .filter(|&&i| authors.as_ref().is_none_or(|a| a.contains(i)))
             .filter(|&&i| m.matches(&self.items[i]))
             .map(|&i| (&self.items[i], self.authors.key(self.author_of[i])))
             .collect()

@@ -21,7 +21,7 @@ pub fn shouting(text: &str, skip: Option<&str>) -> Vec<Range<usize>> {
         w.chars().all(|c| !c.is_lowercase())
             && w.chars().filter(|c| c.is_alphabetic()).nth(1).is_some()
             && !ACRONYMS.contains(&w)
-            && skip.map_or(true, |s| !s.eq_ignore_ascii_case(w))
+            && skip.is_none_or(|s| !s.eq_ignore_ascii_case(w))
     };
     let shouted: Vec<bool> = words.iter().map(|w| is_shouted(w.1)).collect();
     let mut letters = 0;
@@ -38,8 +38,9 @@ pub fn shouting(text: &str, skip: Option<&str>) -> Vec<Range<usize>> {
             .filter(|(_, &l)| l)
             .map(|(w, _)| &w.0);
         let first = loud.next().map_or(0..0, Range::clone);
-        let last = loud.last().map_or(first.end, |r| r.end);
-        return vec![first.start..last];
+        let last = loud.next_back().map_or(first.end, |r| r.end);
+        let whole = first.start..last;
+        return vec![whole];
     }
     let mut out = Vec::new();
     let mut run: Option<(Range<usize>, usize, bool)> = None;

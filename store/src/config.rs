@@ -37,7 +37,7 @@ pub fn validate(config: &TeamConfig) -> Result<(), ApiError> {
         }
         check_field("label", &tag.label, 64)
             .map_err(|e| ApiError::invalid(format!("tags[{i}].label"), e.to_string()))?;
-        let color_ok = tag.color.as_deref().map_or(true, |c| {
+        let color_ok = tag.color.as_deref().is_none_or(|c| {
             c.len() == 7 && c.starts_with('#') && c[1..].bytes().all(|b| b.is_ascii_hexdigit())
         });
         if !color_ok {

@@ -217,7 +217,7 @@ fn cashtag_at(s: &[u16], i: usize) -> Option<(usize, usize)> {
             .take_while(|&&u| is_ascii_alpha(u))
             .count()
     };
-    let clean_end = |e: usize| s.get(e).map_or(true, |&u| is_js_space(u) || is_punct(u));
+    let clean_end = |e: usize| s.get(e).is_none_or(|&u| is_js_space(u) || is_punct(u));
     starts.into_iter().flatten().find_map(|dollar| {
         if s.get(dollar) != Some(&u16::from(b'$')) {
             return None;

@@ -33,7 +33,7 @@ fn table() -> &'static Table {
 
 /// Whether a TLD ending at `end` is complete (`(?=[^0-9a-zA-Z@+-]|$)`).
 fn ends_cleanly(s: &[u16], end: usize) -> bool {
-    s.get(end).map_or(true, |&u| {
+    s.get(end).is_none_or(|&u| {
         !(super::chars::is_ascii_alnum(u) || b"@+-".iter().any(|&b| u == u16::from(b)))
     })
 }
