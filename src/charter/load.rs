@@ -144,9 +144,8 @@ fn explain(message: &str) -> String {
 fn validate(charter: &Charter, at: &Locator) -> Result<Regexes, LoadError> {
     let mut regexes = Regexes::default();
     if let Some(signature) = &charter.charter.signature {
-        regexes.signature = Some(
-            compile_regex(signature).map_err(|e| at.field("charter", "signature", None, &e))?,
-        );
+        regexes.signature =
+            Some(compile_regex(signature).map_err(|e| at.field("charter", "signature", None, &e))?);
     }
     for (i, pattern) in charter.pii.order_numbers.iter().enumerate() {
         regexes.orders.push(compile_regex(pattern).map_err(|e| {

@@ -244,8 +244,10 @@ mod tests {
             let full = regex::Regex::new(pattern).expect("test pattern");
             let expected: Vec<(usize, &str)> =
                 full.find_iter(text).map(|m| (p, m.as_str())).collect();
-            let got: Vec<(usize, &str)> =
-                found(&s, text).into_iter().filter(|(q, _)| *q == p).collect();
+            let got: Vec<(usize, &str)> = found(&s, text)
+                .into_iter()
+                .filter(|(q, _)| *q == p)
+                .collect();
             assert_eq!(got, expected, "{pattern}");
             assert!(!expected.is_empty(), "{pattern} should match the test text");
         }
@@ -255,7 +257,10 @@ mod tests {
     fn case_folding_outside_ascii_is_not_lost() {
         // (?i)k also matches the Kelvin sign, whose bytes are not ASCII.
         let s = set(&["(?i)kilo"]);
-        assert_eq!(found(&s, "1 \u{212A}ILO, 2 kilos"), vec![(0, "\u{212A}ILO"), (0, "kilo")]);
+        assert_eq!(
+            found(&s, "1 \u{212A}ILO, 2 kilos"),
+            vec![(0, "\u{212A}ILO"), (0, "kilo")]
+        );
     }
 
     #[test]

@@ -31,7 +31,11 @@ impl Hasher for Fnv {
         self.0
     }
     fn write(&mut self, bytes: &[u8]) {
-        let mut h = if self.0 == 0 { 0xcbf2_9ce4_8422_2325 } else { self.0 };
+        let mut h = if self.0 == 0 {
+            0xcbf2_9ce4_8422_2325
+        } else {
+            self.0
+        };
         for &b in bytes {
             h = (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
         }
@@ -73,7 +77,10 @@ impl TermMatcherBuilder {
         }
         let squeezed = squeeze_doubles(&words);
         self.push(&words, owner, prefix);
-        if squeezed != words && !SQUEEZE_STOP.contains(&squeezed.as_str()) {
+        // Digits are decoded as leetspeak ("mot442" reads "motaa2"), so squeezing a term
+        // written with digits would merge distinct codes ("mot42" and "mot442").
+        let has_digits = trimmed.bytes().any(|b| b.is_ascii_digit());
+        if squeezed != words && !has_digits && !SQUEEZE_STOP.contains(&squeezed.as_str()) {
             self.push(&squeezed, owner, prefix);
         }
         true
@@ -120,14 +127,20 @@ impl TermMatcherBuilder {
     }
 
     pub fn build(self) -> TermMatcher {
-        let (mut stems, mut keys): (Vec<_>, Vec<_>) =
-            self.keys.into_iter().partition(|(_, one_word_prefix, _)| *one_word_prefix);
+        let (mut stems, mut keys): (Vec<_>, Vec<_>) = self
+            .keys
+            .into_iter()
+            .partition(|(_, one_word_prefix, _)| *one_word_prefix);
         keys.sort_unstable();
         let mut starts = Vec::with_capacity(keys.len());
         let exact = group(&keys, |(word, _, _)| word.as_str().into(), &mut starts);
         // One-word prefixes are grouped by their first `stem_key` bytes, so a draft word
         // costs one lookup whatever the prefixes' lengths.
-        let stem_key = stems.iter().map(|(stem, _, _)| stem.len()).min().unwrap_or(0);
+        let stem_key = stems
+            .iter()
+            .map(|(stem, _, _)| stem.len())
+            .min()
+            .unwrap_or(0);
         stems.sort_unstable();
         let mut stem_starts = Vec::with_capacity(stems.len());
         let prefixes = group(
@@ -135,7 +148,10 @@ impl TermMatcherBuilder {
             |(stem, _, _)| stem.as_bytes()[..stem_key].into(),
             &mut stem_starts,
         );
-        let stem_text = stems.iter().map(|(stem, _, _)| stem.as_str().into()).collect();
+        let stem_text = stems
+            .iter()
+            .map(|(stem, _, _)| stem.as_str().into())
+            .collect();
         TermMatcher {
             exact,
             prefixes,
@@ -207,7 +223,9 @@ impl TermMatcher {
             .collect();
         let text = text.as_str();
         for (i, word) in words.iter().enumerate() {
-            let pair = words.get(i + 1).map(|next| &text[word.range.start..next.range.end]);
+            let pair = words
+                .get(i + 1)
+                .map(|next| &text[word.range.start..next.range.end]);
             for key in std::iter::once(word.text).chain(pair) {
                 if let Some(&range) = self.exact.get(key) {
                     for &p in &self.starts[range.0 as usize..range.1 as usize] {
@@ -245,12 +263,16 @@ impl TermMatcher {
         let Some(rest) = words.get(keyed..keyed + tail.len()) else {
             return;
         };
-        let matched = tail.iter().zip(rest).enumerate().all(|(k, (expected, word))| {
-            match pattern.prefix && k + 1 == tail.len() {
-                true => word.text.starts_with(&**expected),
-                false => word.text == &**expected,
-            }
-        });
+        let matched = tail
+            .iter()
+            .zip(rest)
+            .enumerate()
+            .all(
+                |(k, (expected, word))| match pattern.prefix && k + 1 == tail.len() {
+                    true => word.text.starts_with(&**expected),
+                    false => word.text == &**expected,
+                },
+            );
         if matched {
             let last = keyed + tail.len() - 1;
             hits.push(TermHit {
@@ -318,6 +340,17 @@ mod tests {
         assert_eq!(found(&m, "FILS-DE-PUTE"), vec![(0, "FILS-DE-PUTE")]);
         assert_eq!(found(&m, "connnnnard"), vec![(1, "connnnnard")]);
         assert!(found(&m, "as well as").is_empty());
+    }
+
+    #[test]
+    fn codes_with_digits_stay_distinct() {
+        let m = matcher(&["mot42", "mot442", "livraison express 1*", "marque p*"]);
+        assert_eq!(found(&m, "un mot42 ici"), vec![(0, "mot42")]);
+        assert_eq!(found(&m, "un mot442"), vec![(1, "mot442")]);
+        assert_eq!(
+            found(&m, "Livraison express 12, marque Pixel"),
+            vec![(2, "Livraison express 12"), (3, "marque Pixel")]
+        );
     }
 
     #[test]

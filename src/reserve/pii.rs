@@ -247,6 +247,9 @@ mod tests {
     fn configured_order_numbers() {
         let re = Pattern::new(r"CMD-\d{6}", 1 << 20).expect("test regex");
         let orders = PatternSet::new(vec![re]);
-        assert_eq!(find("votre CMD-123456", &orders), vec![(6..16, Kind::Order)]);
+        assert_eq!(
+            find("votre CMD-123456", &orders),
+            vec![(6..16, Kind::Order)]
+        );
     }
 }

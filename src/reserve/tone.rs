@@ -32,10 +32,15 @@ pub fn shouting(text: &str, skip: Option<&str>) -> Vec<Range<usize>> {
         upper += if loud { n } else { 0 };
     }
     if letters >= 12 && upper * 10 >= letters * 6 {
-        let mut loud = words.iter().zip(&shouted).filter(|(_, &l)| l).map(|(w, _)| &w.0);
+        let mut loud = words
+            .iter()
+            .zip(&shouted)
+            .filter(|(_, &l)| l)
+            .map(|(w, _)| &w.0);
         let first = loud.next().map_or(0..0, Range::clone);
-        let last = loud.last().map_or(first.end, |r| r.end);
-        return vec![first.start..last];
+        let last = loud.next_back().map_or(first.end, |r| r.end);
+        let whole: Range<usize> = first.start..last;
+        return vec![whole];
     }
     let mut out = Vec::new();
     let mut run: Option<(Range<usize>, usize, bool)> = None;
