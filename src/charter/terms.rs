@@ -133,7 +133,14 @@ impl TermMatcherBuilder {
             .partition(|(_, one_word_prefix, _)| *one_word_prefix);
         keys.sort_unstable();
         let mut starts = Vec::with_capacity(keys.len());
-        let exact = group(&keys, |(word, _, _)| word.as_str().into(), &mut starts);
+        let mut exact = group(&keys, |(word, _, _)| word.as_str().into(), &mut starts);
+        // A word that starts two-word keys gets an entry (maybe empty), so a draft word
+        // with no entry skips the second lookup.
+        for (key, _, _) in &keys {
+            if let Some((head, _)) = key.split_once(' ') {
+                exact.entry(head.into()).or_insert((0, 0));
+            }
+        }
         // One-word prefixes are grouped by their first `stem_key` bytes, so a draft word
         // costs one lookup whatever the prefixes' lengths.
         let stem_key = stems
@@ -223,12 +230,13 @@ impl TermMatcher {
             .collect();
         let text = text.as_str();
         for (i, word) in words.iter().enumerate() {
-            let pair = words
-                .get(i + 1)
-                .map(|next| &text[word.range.start..next.range.end]);
-            for key in std::iter::once(word.text).chain(pair) {
-                if let Some(&range) = self.exact.get(key) {
-                    for &p in &self.starts[range.0 as usize..range.1 as usize] {
+            if let Some(&single) = self.exact.get(word.text) {
+                let pair = words
+                    .get(i + 1)
+                    .map(|next| &text[word.range.start..next.range.end])
+                    .and_then(|key| self.exact.get(key).copied());
+                for (from, to) in std::iter::once(single).chain(pair) {
+                    for &p in &self.starts[from as usize..to as usize] {
                         self.extend(p, &words[i..], &mut hits);
                     }
                 }
