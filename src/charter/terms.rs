@@ -77,7 +77,10 @@ impl TermMatcherBuilder {
         }
         let squeezed = squeeze_doubles(&words);
         self.push(&words, owner, prefix);
-        if squeezed != words && !SQUEEZE_STOP.contains(&squeezed.as_str()) {
+        // Digits are decoded as leetspeak ("mot442" reads "motaa2"), so squeezing a term
+        // written with digits would merge distinct codes ("mot42" and "mot442").
+        let has_digits = trimmed.bytes().any(|b| b.is_ascii_digit());
+        if squeezed != words && !has_digits && !SQUEEZE_STOP.contains(&squeezed.as_str()) {
             self.push(&squeezed, owner, prefix);
         }
         true
@@ -130,7 +133,14 @@ impl TermMatcherBuilder {
             .partition(|(_, one_word_prefix, _)| *one_word_prefix);
         keys.sort_unstable();
         let mut starts = Vec::with_capacity(keys.len());
-        let exact = group(&keys, |(word, _, _)| word.as_str().into(), &mut starts);
+        let mut exact = group(&keys, |(word, _, _)| word.as_str().into(), &mut starts);
+        // A word that starts two-word keys gets an entry (maybe empty), so a draft word
+        // with no entry skips the second lookup.
+        for (key, _, _) in &keys {
+            if let Some((head, _)) = key.split_once(' ') {
+                exact.entry(head.into()).or_insert((0, 0));
+            }
+        }
         // One-word prefixes are grouped by their first `stem_key` bytes, so a draft word
         // costs one lookup whatever the prefixes' lengths.
         let stem_key = stems
@@ -220,12 +230,13 @@ impl TermMatcher {
             .collect();
         let text = text.as_str();
         for (i, word) in words.iter().enumerate() {
-            let pair = words
-                .get(i + 1)
-                .map(|next| &text[word.range.start..next.range.end]);
-            for key in std::iter::once(word.text).chain(pair) {
-                if let Some(&range) = self.exact.get(key) {
-                    for &p in &self.starts[range.0 as usize..range.1 as usize] {
+            if let Some(&single) = self.exact.get(word.text) {
+                let pair = words
+                    .get(i + 1)
+                    .map(|next| &text[word.range.start..next.range.end])
+                    .and_then(|key| self.exact.get(key).copied());
+                for (from, to) in std::iter::once(single).chain(pair) {
+                    for &p in &self.starts[from as usize..to as usize] {
                         self.extend(p, &words[i..], &mut hits);
                     }
                 }
@@ -337,6 +348,17 @@ mod tests {
         assert_eq!(found(&m, "FILS-DE-PUTE"), vec![(0, "FILS-DE-PUTE")]);
         assert_eq!(found(&m, "connnnnard"), vec![(1, "connnnnard")]);
         assert!(found(&m, "as well as").is_empty());
+    }
+
+    #[test]
+    fn codes_with_digits_stay_distinct() {
+        let m = matcher(&["mot42", "mot442", "livraison express 1*", "marque p*"]);
+        assert_eq!(found(&m, "un mot42 ici"), vec![(0, "mot42")]);
+        assert_eq!(found(&m, "un mot442"), vec![(1, "mot442")]);
+        assert_eq!(
+            found(&m, "Livraison express 12, marque Pixel"),
+            vec![(2, "Livraison express 12"), (3, "marque Pixel")]
+        );
     }
 
     #[test]

@@ -196,15 +196,26 @@ fn judge(cue: &Placed, all: &[Placed], layout: &Layout) -> Option<Category> {
         Cue::Threat => usize::MAX,
         _ => w,
     };
-    let negated = |w: usize| {
-        !cue.entry.has_negation
+    // French negation brackets the verb: "je ne déteste pas", "je ne les hais plus".
+    let bracketed = || {
+        (1..=2).any(|d| cue.first.checked_sub(d).is_some_and(|w| layout.is_ne(w)))
             && all.iter().any(|o| {
                 o.entry.cue == Cue::Neg
+                    && o.entry.lang == Lang::Fr
                     && o.sentence == cue.sentence
-                    && o.last < cue.first
-                    && cue.first - o.last <= window(w)
-                    && !layout.boundary_between(o.last, cue.first)
+                    && o.first == cue.last + 1
             })
+    };
+    let negated = |w: usize| {
+        !cue.entry.has_negation
+            && (bracketed()
+                || all.iter().any(|o| {
+                    o.entry.cue == Cue::Neg
+                        && o.sentence == cue.sentence
+                        && o.last < cue.first
+                        && cue.first - o.last <= window(w)
+                        && !layout.boundary_between(o.last, cue.first)
+                }))
     };
     match cue.entry.cue {
         Cue::Swear => Some(Category::Swearing),
@@ -298,6 +309,8 @@ struct Layout {
     sentence_ends: Vec<usize>,
     /// Indices of words that open a new clause.
     boundaries: Vec<usize>,
+    /// Indices of the words "ne" and "n" (first half of a French negation).
+    ne: Vec<usize>,
 }
 
 /// Words that open a clause, beyond which a negation does not reach.
@@ -321,11 +334,22 @@ impl Layout {
             .filter(|(_, w)| w.len() <= 8 && CLAUSE_WORDS.contains(w))
             .map(|(i, _)| i)
             .collect();
+        let ne = norm
+            .words()
+            .enumerate()
+            .filter(|(_, (_, w))| matches!(*w, "ne" | "n"))
+            .map(|(i, _)| i)
+            .collect();
         Layout {
             word_starts,
             sentence_ends,
             boundaries,
+            ne,
         }
+    }
+
+    fn is_ne(&self, word: usize) -> bool {
+        self.ne.binary_search(&word).is_ok()
     }
 
     /// Whether a clause opens strictly between words `a` and `b`.

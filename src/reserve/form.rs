@@ -171,6 +171,7 @@ mod tests {
     fn overflow_points_at_what_is_past_the_limit() {
         assert_eq!(overflow("abcdef", Network::Facebook, 4), Some(4..6));
         assert_eq!(overflow("abc", Network::X, 280), None);
+        // "voir " (5) + the link as 23 + " ok" (3), as X counts it.
         assert_eq!(
             weighted_length("voir https://example.com/a/very/long/path ok"),
             31,

@@ -39,7 +39,7 @@ pub fn shouting(text: &str, skip: Option<&str>) -> Vec<Range<usize>> {
             .map(|(w, _)| &w.0);
         let first = loud.next().map_or(0..0, Range::clone);
         let last = loud.next_back().map_or(first.end, |r| r.end);
-        let whole = first.start..last;
+        let whole: Range<usize> = first.start..last;
         return vec![whole];
     }
     let mut out = Vec::new();

@@ -51,7 +51,7 @@ impl Normalized {
         for word in &words.words {
             out.push_space(previous_end, word.first_start());
             let start = out.text.len();
-            for &(ch, start, end) in &words.chars[word.chars.0..word.chars.1] {
+            for &(ch, start, end, _) in &words.chars[word.chars.0..word.chars.1] {
                 out.push_char(ch, start, end);
             }
             out.words.push(start..out.text.len());
@@ -248,7 +248,8 @@ fn is_picture(ch: char) -> bool {
 /// one per word.
 #[derive(Debug, Default)]
 struct Words {
-    chars: Vec<(char, u32, u32)>,
+    /// `(folded char, original start, original end, typed as a letter)`.
+    chars: Vec<(char, u32, u32, bool)>,
     words: Vec<Word>,
 }
 
@@ -356,8 +357,9 @@ fn flush(run: &mut Vec<Atom>, out: &mut Words) {
             if out.chars.len() == word.chars.0 {
                 word.span.0 = atom.range.start;
             }
+            let typed = decoded.is_none();
             out.chars
-                .push((ch, atom.range.start as u32, atom.range.end as u32));
+                .push((ch, atom.range.start as u32, atom.range.end as u32, typed));
             word.span.1 = atom.range.end;
         }
     }
@@ -398,12 +400,15 @@ fn decode_leet(ch: char) -> Option<char> {
 }
 
 /// In `chars[from..]`, a letter repeated three times or more is kept once; the kept
-/// character's origin covers the whole run so the finding underlines all of it.
-fn collapse_elongation(chars: &mut Vec<(char, u32, u32)>, from: usize) {
+/// character's origin covers the whole run so the finding underlines all of it. Only
+/// letters typed as letters count: digits read as leetspeak ("mot4442") are a code,
+/// not an elongated word.
+fn collapse_elongation(chars: &mut Vec<(char, u32, u32, bool)>, from: usize) {
+    let same = |a: &(char, u32, u32, bool), b: &(char, u32, u32, bool)| a.0 == b.0 && a.3 && b.3;
     let tail = &chars[from..];
     if !tail
         .windows(3)
-        .any(|w| w[0].0 == w[1].0 && w[1].0 == w[2].0)
+        .any(|w| same(&w[0], &w[1]) && same(&w[1], &w[2]))
     {
         return;
     }
@@ -412,11 +417,11 @@ fn collapse_elongation(chars: &mut Vec<(char, u32, u32)>, from: usize) {
     while i < chars.len() {
         let ch = chars[i].0;
         let mut j = i + 1;
-        while j < chars.len() && chars[j].0 == ch {
+        while j < chars.len() && same(&chars[j], &chars[i]) {
             j += 1;
         }
         if j - i >= 3 && ch.is_alphabetic() {
-            chars[write] = (ch, chars[i].1, chars[j - 1].2);
+            chars[write] = (ch, chars[i].1, chars[j - 1].2, true);
             write += 1;
         } else {
             chars.copy_within(i..j, write);
