@@ -40,6 +40,9 @@ async function load() {
   for (const box of document.querySelectorAll('input[name="site"]')) box.checked = settings.sites?.[box.value] ?? true;
   $("brand-accounts").value = (settings.brand_accounts ?? []).join("\n");
   lint();
+  // Editable only once the stored settings are in: typing earlier would be overwritten.
+  $("charter-source").disabled = false;
+  $("save").disabled = false;
 }
 
 async function save() {
