@@ -8,6 +8,7 @@
 pub mod cli;
 pub mod placeholder;
 pub mod report;
+pub mod reply;
 pub mod text;
 
 #[cfg(target_arch = "wasm32")]

@@ -3,6 +3,7 @@
 //! 2 block, 3 usage or input error.
 
 mod check;
+mod eval_intents;
 mod input;
 
 use clap::{Parser, Subcommand};
@@ -25,6 +26,8 @@ struct Cli {
 enum Command {
     /// Check a draft (text argument or standard input).
     Check(check::Args),
+    /// Few-shot intent evaluation on a labelled CSV (moves under `eval intents`).
+    EvalIntents(eval_intents::Args),
 }
 
 /// Parses the arguments, runs the command and maps errors to exit status 3.
@@ -39,6 +42,7 @@ pub fn main() -> ExitCode {
     };
     let result = match cli.command {
         Command::Check(args) => check::run(args),
+        Command::EvalIntents(args) => eval_intents::run(args),
     };
     match result {
         Ok(code) => code,
