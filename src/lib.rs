@@ -7,8 +7,8 @@
 #[cfg(not(target_arch = "wasm32"))]
 pub mod cli;
 pub mod placeholder;
-pub mod report;
 pub mod reply;
+pub mod report;
 pub mod text;
 
 #[cfg(target_arch = "wasm32")]

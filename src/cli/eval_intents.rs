@@ -1,6 +1,7 @@
 //! `tact eval-intents`: the few-shot intent protocol on a labelled CSV (to move under
 //! `tact eval intents` when the `eval` command lands).
 
+use super::table::read_columns;
 use super::CliError;
 use crate::reply::eval::{few_shot, FewShotReport};
 use std::path::PathBuf;
@@ -74,34 +75,14 @@ pub fn run(args: Args) -> Result<ExitCode, CliError> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// Reads `(text, label)` pairs, naming the file, line and column on any error.
+/// Reads `(text, label)` pairs.
 fn read_rows(args: &Args) -> Result<Vec<(String, String)>, CliError> {
-    let file = args.file.display();
-    let mut reader = csv::Reader::from_path(&args.file)
-        .map_err(|e| CliError(format!("{file}: cannot open: {e}")))?;
-    let headers = reader
-        .headers()
-        .map_err(|e| CliError(format!("{file}: cannot read the header row: {e}")))?
-        .clone();
-    let column = |name: &str| {
-        headers.iter().position(|h| h == name).ok_or_else(|| {
-            CliError(format!(
-                "{file}:1: no column {name:?}; the header has {}",
-                headers.iter().collect::<Vec<_>>().join(", ")
-            ))
+    let rows = read_columns(&args.file, &[&args.text_column, &args.label_column])?;
+    Ok(rows
+        .into_iter()
+        .filter_map(|row| match <[String; 2]>::try_from(row) {
+            Ok([text, label]) => Some((text, label)),
+            Err(_) => None,
         })
-    };
-    let (text, label) = (column(&args.text_column)?, column(&args.label_column)?);
-    let mut rows = Vec::new();
-    for record in reader.records() {
-        let record = record.map_err(|e| CliError(format!("{file}: {e}")))?;
-        let line = record.position().map_or(0, |p| p.line());
-        let field = |i: usize, name: &str| {
-            record.get(i).map(str::to_string).ok_or_else(|| {
-                CliError(format!("{file}:{line}: the row has no {name:?} field"))
-            })
-        };
-        rows.push((field(text, &args.text_column)?, field(label, &args.label_column)?));
-    }
-    Ok(rows)
+        .collect())
 }

@@ -5,6 +5,8 @@
 mod check;
 mod eval_intents;
 mod input;
+mod suggest;
+mod table;
 
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;
@@ -26,6 +28,8 @@ struct Cli {
 enum Command {
     /// Check a draft (text argument or standard input).
     Check(check::Args),
+    /// Suggest replies for a comment (text argument, standard input, or a CSV column).
+    Suggest(suggest::Args),
     /// Few-shot intent evaluation on a labelled CSV (moves under `eval intents`).
     EvalIntents(eval_intents::Args),
 }
@@ -42,6 +46,7 @@ pub fn main() -> ExitCode {
     };
     let result = match cli.command {
         Command::Check(args) => check::run(args),
+        Command::Suggest(args) => suggest::run(args),
         Command::EvalIntents(args) => eval_intents::run(args),
     };
     match result {

@@ -1,10 +1,6 @@
 //! Intent classification over named labels, with a "nothing fits" floor.
 
-use super::model::{Model, Tuning};
-
-/// Below this blended similarity the best intent is not trusted: the comment is about
-/// something no template covers, and suggesting noise would cost the CM's trust.
-pub const NOTHING_FITS: f32 = 0.2;
+use super::model::Model;
 
 /// An intent classifier learned from labelled examples.
 pub struct IntentModel {
@@ -24,13 +20,6 @@ pub struct Ranking {
 impl IntentModel {
     /// Learns from `(text, label)` pairs; labels are kept in first-seen order.
     pub fn learn<'a>(pairs: impl IntoIterator<Item = (&'a str, &'a str)>) -> IntentModel {
-        Self::learn_tuned(pairs, Tuning::default())
-    }
-
-    pub(crate) fn learn_tuned<'a>(
-        pairs: impl IntoIterator<Item = (&'a str, &'a str)>,
-        tuning: Tuning,
-    ) -> IntentModel {
         let mut labels: Vec<String> = Vec::new();
         let mut data: Vec<(&str, usize)> = Vec::new();
         for (text, label) in pairs {
@@ -43,8 +32,15 @@ impl IntentModel {
             };
             data.push((text, class));
         }
-        let model = Model::learn(data, labels.len(), tuning);
+        let model = Model::learn(data, labels.len());
         IntentModel { labels, model }
+    }
+
+    /// Below this score the best intent is not trusted: the comment is about something no
+    /// template covers, and suggesting noise would cost the CM's trust. Learned from how
+    /// well the examples match their own intent when left out.
+    pub fn nothing_fits(&self) -> f32 {
+        self.model.floor()
     }
 
     pub fn labels(&self) -> &[String] {

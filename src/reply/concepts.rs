@@ -42,14 +42,36 @@ help: help assist support aide aider aidez
 problem: problem issue trouble problème souci
 thanks: thanks thank thx merci remercie remerciement
 love: love adore loved adoré
-great: great amazing awesome excellent fantastic perfect wonderful génial super parfait top formidable incroyable
+great: great amazing awesome excellent fantastic perfect wonderful best génial super parfait top formidable incroyable meilleur impeccable flawless
+beautiful: beautiful gorgeous lovely pretty stunning beau belle magnifique joli jolie sublime superbe
+tasty: delicious tasty yummy délicieux délicieuse savoureux régal
+recommend: recommend recommended recommande recommander conseille
 bad: bad terrible awful horrible worst disappointing nul mauvais décevant déçu pire
 angry: angry furious outraged fâché furieux énervé scandaleux scandalisé
 scam: scam fraud fraudulent arnaque escroquerie escroc arnaqueur
 legal: lawyer attorney lawsuit sue court avocat plainte procès tribunal poursuivre
-danger: dangerous unsafe hazard injury injured hurt poisoned poisoning dangereux blessé intoxication intoxiqué
+danger: dangerous unsafe hazard poisoned poisoning dangereux intoxication intoxiqué
+injury: injury injured hurt wounded hospital emergency blessé blessure hôpital urgences
+attack: attack attacked assault assaulted hit agression agressé agresser frappé
+sick: sick ill vomiting malade vomi
+fire: fire smoke smoking burn burned burnt exploded explosion feu fumée fumé brûlé brûlure explosé
+leak: leak leaked breach hacked données piratage piraté fuite
+child: child kid son daughter baby enfant fils fille bébé
 press: journalist press reporter media journaliste presse média
-hours: hours open opening horaires ouvert ouverture
+hours: hours open opening closed close horaires ouvert ouverture fermé ferme
+book: book booking reserve reservation réserver réservation
+free: free gratuit gratuite offert
+wash: wash washable washing laver lavable lavage
+discount: discount promo coupon voucher réduction remise
+gift: gift present cadeau
+want: want need wish veux voudrais besoin envie
+size: size taille pointure
+colour: colour color couleur black white blue red green pink noir blanc bleu rouge vert rose
+follow: follow follower subscribe sub abonne abonner abonné
+profile: profile bio channel profil chaîne
+crypto: crypto bitcoin trading forex invest investment investir investissement
+earn: earn win rich gagner gagne riche
+contact: whatsapp telegram snapchat
 phone: phone mobile smartphone téléphone portable
 identity: identity verify verification identité vérifier vérification
 ";

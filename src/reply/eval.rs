@@ -2,7 +2,7 @@
 //! from them exactly as a library is learned at load, and classify every other row.
 //! Shared by `tact eval intents` and the quality tests so both report the same figures.
 
-use super::classify::{IntentModel, NOTHING_FITS};
+use super::classify::IntentModel;
 use serde::Serialize;
 
 /// What one run of the protocol measured.
@@ -62,6 +62,7 @@ pub fn few_shot(
     }
     let model = IntentModel::learn(train);
     let labels = model.labels();
+    let floor = model.nothing_fits();
     let (mut top1, mut top3, mut floored) = (0usize, 0usize, 0usize);
     for (text, label) in &test {
         let ranking = model.rank(text);
@@ -69,10 +70,9 @@ pub fn few_shot(
             .intents
             .iter()
             .position(|&(i, _)| labels[i] == *label);
-        if std::env::var("TDBG").is_ok() && rank != Some(0) { eprintln!("{}\t{}\t{}", label, labels[ranking.intents[0].0], text); }
         top1 += (rank == Some(0)) as usize;
         top3 += matches!(rank, Some(r) if r < 3) as usize;
-        floored += (rank == Some(0) && ranking.intents[0].1 >= NOTHING_FITS) as usize;
+        floored += (rank == Some(0) && ranking.intents[0].1 >= floor) as usize;
     }
     let share = |n: usize, of: usize| if of == 0 { 0.0 } else { n as f64 / of as f64 };
     let out_of_scope = (!oos.is_empty()).then(|| {
@@ -80,7 +80,7 @@ pub fn few_shot(
             .iter()
             .filter(|text| {
                 let ranking = model.rank(text);
-                ranking.intents.first().map_or(true, |&(_, s)| s < NOTHING_FITS)
+                ranking.intents.first().map_or(true, |&(_, s)| s < floor)
             })
             .count();
         OutOfScope {

@@ -25,16 +25,16 @@ pub(crate) type Counts = Vec<(u32, f32)>;
 const GRAM_MIN: usize = 3;
 const GRAM_MAX: usize = 5;
 
-/// Extracts features with their raw counts, sorted by feature id.
+/// Extracts features with their raw counts, sorted by feature id: per word its folded
+/// stem, its concept group, the next-word bigram and its character n-grams; then the
+/// marks (question, emoji, link…) and the opening two words.
 pub(crate) fn extract(text: &str) -> Counts {
     let words = words(text);
     let mut out: Vec<u32> = Vec::with_capacity(words.len() * 12);
     for (i, word) in words.iter().enumerate() {
         out.push(hash(Kind::Word, word.as_bytes()));
-        if std::env::var("TNOC").is_err() {
         if let Some(group) = super::concepts::concept(word) {
             out.push(hash(Kind::Concept, &group.to_le_bytes()));
-        }
         }
         if let Some(next) = words.get(i + 1) {
             let mut pair = Vec::with_capacity(word.len() + next.len() + 1);
@@ -43,11 +43,15 @@ pub(crate) fn extract(text: &str) -> Counts {
             pair.extend_from_slice(next.as_bytes());
             out.push(hash(Kind::Bigram, &pair));
         }
-        if std::env::var("TX").is_err() { grams(word, &mut out); }
+        grams(word, &mut out);
     }
-    if std::env::var("TX").is_ok() { let joined = words.join(" "); grams(&joined, &mut out); }
-    if std::env::var("TLEAD").is_ok() && words.len() >= 2 { let lead = format!("^{} {}", words[0], words[1]); out.push(hash(Kind::Bigram, lead.as_bytes())); }
-    if std::env::var("TLEAD1").is_ok() && !words.is_empty() { let lead = format!("^{}", words[0]); out.push(hash(Kind::Bigram, lead.as_bytes())); }
+    for mark in marks(text) {
+        out.push(hash(Kind::Word, mark.as_bytes()));
+    }
+    // How a comment opens ("why do", "where is", "can i") often says what it asks.
+    if let [first, second, ..] = words.as_slice() {
+        out.push(hash(Kind::Bigram, format!("^{first} {second}").as_bytes()));
+    }
     out.sort_unstable();
     let mut counts: Counts = Vec::with_capacity(out.len());
     for id in out {
@@ -66,8 +70,7 @@ fn grams(word: &str, out: &mut Vec<u32>) {
     marked.extend(word.chars());
     marked.push('>');
     let mut buf = String::new();
-    let env = |k: &str, d: usize| std::env::var(k).ok().and_then(|v| v.parse().ok()).unwrap_or(d);
-    for n in env("TGN", GRAM_MIN)..=env("TGX", GRAM_MAX) {
+    for n in GRAM_MIN..=GRAM_MAX {
         if marked.len() < n {
             break;
         }
@@ -79,6 +82,31 @@ fn grams(word: &str, out: &mut Vec<u32>) {
     }
 }
 
+/// Signs that words miss but that tell what a comment is: a question, an exclamation,
+/// emoji, a link, a mention. Each counts once; none can collide with a word (words are
+/// letters and digits only).
+fn marks(text: &str) -> impl Iterator<Item = &'static str> + '_ {
+    let emoji = |c: char| (c as u32) >= 0x2190 && !c.is_alphanumeric();
+    let lower = text.to_lowercase();
+    [
+        ("?", text.contains('?')),
+        ("!", text.contains('!')),
+        ("<emoji>", text.chars().any(emoji)),
+        (
+            "<link>",
+            lower.contains("http") || lower.contains("www.") || lower.contains(".ly/"),
+        ),
+        (
+            "<mention>",
+            text.split('@')
+                .skip(1)
+                .any(|s| s.starts_with(|c: char| c.is_alphanumeric())),
+        ),
+    ]
+    .into_iter()
+    .filter_map(|(mark, present)| present.then_some(mark))
+}
+
 /// Folded, stemmed words. Numbers become one token: their value rarely tells the intent.
 pub(crate) fn words(text: &str) -> Vec<String> {
     let mut words = Vec::new();
@@ -87,8 +115,6 @@ pub(crate) fn words(text: &str) -> Vec<String> {
         if !current.is_empty() {
             let word = if current.chars().all(|c| c.is_ascii_digit()) {
                 "0".to_string()
-            } else if std::env::var("TNT").is_ok() && current == "t" {
-                "not".to_string()
             } else {
                 stem(current)
             };

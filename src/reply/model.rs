@@ -1,50 +1,37 @@
 //! The intent model: learned at load time from a handful of examples per class, small
 //! enough to rebuild on every settings change and fast enough to run on every focus.
 //!
-//! Each text becomes a sparse TF-IDF vector (sublinear counts, IDF over the example pool,
-//! one weight per feature kind). A class is scored by blending two views: the cosine with
-//! the class centroid (robust when examples agree) and the similarity of the nearest
-//! examples (right when a class has several distinct phrasings). Centroids are then
-//! sharpened by a few leave-one-out perceptron passes: each example is scored against the
-//! centroids without itself, and when another class beats or nearly ties its own, the
-//! centroids move apart along that example's features — discriminative weighting bought
-//! at the cost of a few milliseconds, with no dense weight matrix.
+//! Each text becomes a sparse TF-IDF vector (sublinear counts; IDF counted over classes,
+//! so a word every intent uses weighs little; one weight per feature kind). A class is
+//! scored by blending two views: the cosine with the class centroid (robust when
+//! examples agree) and the mean similarity of its two nearest examples (right when a
+//! class has distinct phrasings). Centroids are sharpened by a few leave-one-out
+//! perceptron passes: each example is scored against the centroids without itself, and
+//! every class that beats or nearly ties its own pulls away along that example's
+//! features — discriminative weighting for a few milliseconds, with no dense matrix.
+//! Finally the model measures how well examples match their own class when left out,
+//! which sets its "nothing fits" floor: a library of terse, varied examples gets a lower
+//! floor than one of long, uniform ones.
 
 use super::features::{self, Kind};
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 
-/// Tuned on development data (BANKING77 and CLINC150 few-shot, the brand comment set).
-#[derive(Clone, Debug)]
-pub(crate) struct Tuning {
-    pub word: f32,
-    pub concept: f32,
-    pub bigram: f32,
-    pub gram: f32,
-    pub centroid: f32,
-    pub knn: usize,
-    pub epochs: usize,
-    pub rate: f32,
-    pub margin: f32,
-}
-
-impl Default for Tuning {
-    fn default() -> Self {
-        let env = |k: &str, d: f32| std::env::var(k).ok().and_then(|v| v.parse().ok()).unwrap_or(d);
-        let t = Tuning {
-            word: 1.0,
-            concept: 1.0,
-            bigram: 0.6,
-            gram: 0.5,
-            centroid: 0.5,
-            knn: 2,
-            epochs: 0,
-            rate: 0.3,
-            margin: 0.05,
-        };
-        Tuning { concept: env("TCO", t.concept), word: env("TW", t.word), bigram: env("TB", t.bigram), gram: env("TG", t.gram), centroid: env("TC", t.centroid), knn: env("TK", t.knn as f32) as usize, epochs: env("TE", t.epochs as f32) as usize, rate: env("TR", t.rate), margin: env("TM", t.margin) }
-    }
-}
+// Tuned on development data (BANKING77 and CLINC150 few-shot, the brand comment set).
+const WEIGHT_WORD: f32 = 1.0;
+const WEIGHT_CONCEPT: f32 = 1.5;
+const WEIGHT_BIGRAM: f32 = 0.6;
+const WEIGHT_GRAM: f32 = 0.5;
+/// Share of the centroid view in a class score (the rest: nearest examples).
+const CENTROID: f32 = 0.8;
+/// Nearest examples averaged per class.
+const KNN: usize = 2;
+const EPOCHS: usize = 6;
+const RATE: f32 = 0.3;
+/// A rival within this cosine of the example's own class counts as a mistake.
+const MARGIN: f32 = 0.1;
+/// "Nothing fits" below this share of the median left-out score of the examples.
+const FLOOR: f32 = 0.4;
 
 /// Feature ids are already well-mixed hashes: hash them by identity.
 #[derive(Default)]
@@ -76,7 +63,10 @@ fn add(weights: &mut IdMap<Vec<(u16, f32)>>, norms: &mut [f32], id: u32, class: 
         Some(i) => &mut postings[i].1,
         None => {
             postings.push((class, 0.0));
-            &mut postings.last_mut().map(|p| &mut p.1).unwrap_or_else(|| unreachable!())
+            &mut postings
+                .last_mut()
+                .map(|p| &mut p.1)
+                .unwrap_or_else(|| unreachable!())
         }
     };
     norms[class as usize] += 2.0 * *slot * delta + delta * delta;
@@ -85,7 +75,6 @@ fn add(weights: &mut IdMap<Vec<(u16, f32)>>, norms: &mut [f32], id: u32, class: 
 
 /// A learned model over `classes` classes.
 pub(crate) struct Model {
-    tuning: Tuning,
     classes: usize,
     idf: IdMap<f32>,
     /// IDF given to features the examples never showed (they only lower similarity).
@@ -95,6 +84,8 @@ pub(crate) struct Model {
     /// feature -> (example, weight) of the normalised examples.
     examples: IdMap<Vec<(u32, f32)>>,
     example_class: Vec<u16>,
+    /// Scores below this mean that nothing fits.
+    floor: f32,
 }
 
 impl Model {
@@ -102,34 +93,35 @@ impl Model {
     pub(crate) fn learn<'a>(
         data: impl IntoIterator<Item = (&'a str, usize)>,
         classes: usize,
-        tuning: Tuning,
     ) -> Model {
         let raw: Vec<(features::Counts, u16)> = data
             .into_iter()
             .map(|(text, class)| (features::extract(text), class as u16))
             .collect();
+        // Document frequency counted once per class that uses the feature.
+        let mut pairs: Vec<(u32, u16)> = raw
+            .iter()
+            .flat_map(|(counts, class)| counts.iter().map(move |&(id, _)| (id, *class)))
+            .collect();
+        pairs.sort_unstable();
+        pairs.dedup();
         let mut df: IdMap<f32> = IdMap::default();
-        let class_idf = std::env::var("TI").is_ok();
-        let mut seen: std::collections::HashSet<(u32, u16)> = Default::default();
-        for (counts, c) in &raw {
-            for &(id, _) in counts {
-                if class_idf && !seen.insert((id, *c)) { continue; }
-                *df.entry(id).or_default() += 1.0;
-            }
+        for (id, _) in pairs {
+            *df.entry(id).or_default() += 1.0;
         }
-        let n = if class_idf { classes as f32 } else { raw.len() as f32 };
+        let n = classes as f32;
         let idf: IdMap<f32> = df
             .into_iter()
             .map(|(id, d)| (id, ((n + 1.0) / (d + 1.0)).ln() + 1.0))
             .collect();
         let mut model = Model {
-            idf_unseen: ((n + 1.0) / 1.0).ln() + 1.0,
+            idf_unseen: (n + 1.0).ln() + 1.0,
             idf,
-            tuning,
             classes,
             centroids: IdMap::default(),
             examples: IdMap::default(),
             example_class: Vec::with_capacity(raw.len()),
+            floor: 0.0,
         };
         let vectors: Vec<(Sparse, u16)> = raw
             .iter()
@@ -146,6 +138,7 @@ impl Model {
             }
         }
         model.refine(&vectors, &mut weights, &mut norms);
+        model.floor = FLOOR * model.left_out_median(&vectors, &weights, &norms);
         for postings in weights.values_mut() {
             for (c, w) in postings.iter_mut() {
                 let norm = norms[*c as usize].sqrt();
@@ -153,40 +146,43 @@ impl Model {
             }
         }
         model.centroids = weights;
-        if let Ok(ep) = std::env::var("TLR") { model.lr(&vectors, ep.parse().unwrap_or(10)); }
         model
     }
 
-    fn lr(&mut self, vectors: &[(Sparse, u16)], epochs: usize) {
-        let mut index: IdMap<usize> = IdMap::default();
-        for (v, _) in vectors { for &(id, _) in v { let n = index.len(); index.entry(id).or_insert(n); } }
-        let c = self.classes; let v = index.len();
-        let mut w = vec![0.0f32; v * c];
-        // init from centroids
-        let init: f32 = std::env::var("TLI").ok().and_then(|x| x.parse().ok()).unwrap_or(0.0);
-        for (id, posts) in &self.centroids { if let Some(&i) = index.get(id) { for &(cl, x) in posts { w[i * c + cl as usize] = init * x; } } }
-        let l2: f32 = std::env::var("TL2").ok().and_then(|x| x.parse().ok()).unwrap_or(1e-4);
-        let eta0: f32 = std::env::var("TETA").ok().and_then(|x| x.parse().ok()).unwrap_or(1.0);
-        let scale: f32 = std::env::var("TSC").ok().and_then(|x| x.parse().ok()).unwrap_or(1.0);
-        let mut order: Vec<usize> = (0..vectors.len()).collect();
-        let mut rng = 12345u64;
-        for ep in 0..epochs {
-            for i in (1..order.len()).rev() { rng ^= rng << 13; rng ^= rng >> 7; rng ^= rng << 17; order.swap(i, (rng % (i as u64 + 1)) as usize); }
-            let eta = eta0 / (1.0 + ep as f32);
-            for &k in &order {
-                let (x, y) = &vectors[k];
-                let mut z = vec![0.0f32; c];
-                for &(id, xv) in x { let i = index[&id]; for cl in 0..c { z[cl] += w[i*c+cl] * xv * scale; } }
-                let m = z.iter().cloned().fold(f32::MIN, f32::max);
-                let mut sum = 0.0; for zz in z.iter_mut() { *zz = (*zz - m).exp(); sum += *zz; }
-                for cl in 0..c { z[cl] /= sum; }
-                z[*y as usize] -= 1.0;
-                for &(id, xv) in x { let i = index[&id]; for cl in 0..c { let g = z[cl] * xv * scale + l2 * w[i*c+cl]; w[i*c+cl] -= eta * g; } }
+    /// The "nothing fits" floor learned from the examples.
+    pub(crate) fn floor(&self) -> f32 {
+        self.floor
+    }
+
+    /// Cosine of `vector` (an example of class `own`) with every class sum, treating the
+    /// own sum as if the example were left out: s.x - |x|^2 over |s - x|, with
+    /// |s - x|^2 = |s|^2 - 2 s.x + |x|^2 and |x| = 1.
+    fn left_out_cosines(
+        &self,
+        vector: &Sparse,
+        own: usize,
+        weights: &IdMap<Vec<(u16, f32)>>,
+        norms: &[f32],
+        dots: &mut Vec<f32>,
+    ) {
+        dots.clear();
+        dots.resize(self.classes, 0.0);
+        for &(id, w) in vector {
+            if let Some(postings) = weights.get(&id) {
+                for &(c, v) in postings {
+                    dots[c as usize] += w * v;
+                }
             }
         }
-        let mut cent: IdMap<Vec<(u16, f32)>> = IdMap::default();
-        for (id, &i) in &index { cent.insert(*id, (0..c).map(|cl| (cl as u16, w[i*c+cl])).collect()); }
-        self.centroids = cent;
+        for (c, d) in dots.iter_mut().enumerate() {
+            *d = if c == own {
+                (*d - 1.0) / (norms[c] - 2.0 * *d + 1.0).max(1e-6).sqrt()
+            } else if norms[c] > 0.0 {
+                *d / norms[c].sqrt()
+            } else {
+                0.0
+            };
+        }
     }
 
     /// Leave-one-out perceptron passes over the class sums (see the module comment).
@@ -196,50 +192,21 @@ impl Model {
         weights: &mut IdMap<Vec<(u16, f32)>>,
         norms: &mut [f32],
     ) {
-        let multi = std::env::var("TMR").is_ok();
-        let mut dots = vec![0.0f32; self.classes];
-        for _ in 0..self.tuning.epochs {
+        let mut cos = Vec::with_capacity(self.classes);
+        let mut rivals = Vec::new();
+        for _ in 0..EPOCHS {
             for (vector, class) in vectors {
                 let own = *class as usize;
-                dots.iter_mut().for_each(|d| *d = 0.0);
-                for &(id, w) in vector {
-                    if let Some(postings) = weights.get(&id) {
-                        for &(c, v) in postings {
-                            dots[c as usize] += w * v;
-                        }
-                    }
-                }
-                // Without this example: s.(x) - |x|^2 and |s - x|^2 = |s|^2 - 2 s.x + |x|^2.
-                let own_dot = dots[own] - 1.0;
-                let own_norm = (norms[own] - 2.0 * dots[own] + 1.0).max(1e-6);
-                let own_cos = own_dot / own_norm.sqrt();
-                let cos = |c: usize| {
-                    if norms[c] > 0.0 {
-                        dots[c] / norms[c].sqrt()
-                    } else {
-                        0.0
-                    }
-                };
-                let margin = self.tuning.margin;
-                let rivals: Vec<usize> = if multi {
-                    (0..self.classes)
-                        .filter(|&c| c != own && cos(c) + margin > own_cos)
-                        .collect()
-                } else {
-                    (0..self.classes)
-                        .filter(|&c| c != own)
-                        .max_by(|&a, &b| cos(a).total_cmp(&cos(b)))
-                        .filter(|&c| cos(c) + margin > own_cos)
-                        .into_iter()
-                        .collect()
-                };
+                self.left_out_cosines(vector, own, weights, norms, &mut cos);
+                rivals.clear();
+                rivals
+                    .extend((0..self.classes).filter(|&c| c != own && cos[c] + MARGIN > cos[own]));
                 if rivals.is_empty() {
                     continue;
                 }
-                let rate = self.tuning.rate;
-                let share = rate / rivals.len() as f32;
+                let share = RATE / rivals.len() as f32;
                 for &(id, w) in vector {
-                    add(weights, norms, id, *class, rate * w);
+                    add(weights, norms, id, *class, RATE * w);
                     for &rival in &rivals {
                         add(weights, norms, id, rival as u16, -share * w);
                     }
@@ -248,46 +215,52 @@ impl Model {
         }
     }
 
-    fn prf(&self, query: Sparse, beta: f32) -> Sparse {
-        let k: usize = std::env::var("TPK").ok().and_then(|x| x.parse().ok()).unwrap_or(3);
-        let mut example = vec![0.0f32; self.example_class.len()];
-        for &(id, w) in &query { if let Some(p) = self.examples.get(&id) { for &(e, v) in p { example[e as usize] += w * v; } } }
-        let mut idx: Vec<usize> = (0..example.len()).collect();
-        idx.sort_by(|&a, &b| example[b].total_cmp(&example[a]));
-        let top: std::collections::HashSet<u32> = idx[..k.min(idx.len())].iter().map(|&i| i as u32).collect();
-        let mut acc: IdMap<f32> = IdMap::default();
-        for &(id, w) in &query { *acc.entry(id).or_default() += w; }
-        for (id, p) in &self.examples { for &(e, v) in p { if top.contains(&e) { *acc.entry(*id).or_default() += beta * example[e as usize] * v / k as f32; } } }
-        let mut out: Sparse = acc.into_iter().collect();
-        let norm = out.iter().map(|(_, w)| w * w).sum::<f32>().sqrt();
-        out.iter_mut().for_each(|(_, w)| *w /= norm);
-        out
+    /// Median over the examples of their own class's blended score with the example
+    /// left out (centroid without it, nearest other examples of the class).
+    fn left_out_median(
+        &self,
+        vectors: &[(Sparse, u16)],
+        weights: &IdMap<Vec<(u16, f32)>>,
+        norms: &[f32],
+    ) -> f32 {
+        let mut cos = Vec::with_capacity(self.classes);
+        let mut sims = vec![0.0f32; vectors.len()];
+        let mut scores: Vec<f32> = Vec::with_capacity(vectors.len());
+        for (i, (vector, class)) in vectors.iter().enumerate() {
+            self.left_out_cosines(vector, *class as usize, weights, norms, &mut cos);
+            sims.iter_mut().for_each(|s| *s = 0.0);
+            for &(id, w) in vector {
+                for &(e, v) in self.examples.get(&id).map_or(&[][..], Vec::as_slice) {
+                    sims[e as usize] += w * v;
+                }
+            }
+            let mut top: Vec<f32> = (0..vectors.len())
+                .filter(|&e| e != i && self.example_class[e] == *class)
+                .map(|e| sims[e])
+                .collect();
+            top.sort_by(|a, b| b.total_cmp(a));
+            let knn = top.iter().take(KNN).sum::<f32>() / KNN as f32;
+            scores.push(CENTROID * cos[*class as usize] + (1.0 - CENTROID) * knn);
+        }
+        scores.sort_by(f32::total_cmp);
+        scores.get(scores.len() / 2).copied().unwrap_or(0.0)
     }
 
     /// Sublinear, IDF- and kind-weighted, L2-normalised vector of raw counts.
     fn weigh(&self, counts: &features::Counts) -> Sparse {
-        let t = &self.tuning;
         let mut vector: Sparse = counts
             .iter()
             .map(|&(id, n)| {
                 let kind = match features::kind_of(id) {
-                    Kind::Word => t.word,
-                    Kind::Concept => t.concept,
-                    Kind::Bigram => t.bigram,
-                    Kind::Gram => t.gram,
+                    Kind::Word => WEIGHT_WORD,
+                    Kind::Concept => WEIGHT_CONCEPT,
+                    Kind::Bigram => WEIGHT_BIGRAM,
+                    Kind::Gram => WEIGHT_GRAM,
                 };
                 let idf = self.idf.get(&id).copied().unwrap_or(self.idf_unseen);
-                let p: f32 = std::env::var("TIP").ok().and_then(|x| x.parse().ok()).unwrap_or(1.0);
-                (id, kind * (1.0 + n.ln()) * idf.powf(p))
+                (id, kind * (1.0 + n.ln()) * idf)
             })
             .collect();
-        if std::env::var("TSEP").is_ok() {
-            let is_gram = |id: u32| matches!(features::kind_of(id), Kind::Gram);
-            let ng = vector.iter().filter(|(id, _)| is_gram(*id)).map(|(_, w)| w * w).sum::<f32>().sqrt();
-            let nw = vector.iter().filter(|(id, _)| !is_gram(*id)).map(|(_, w)| w * w).sum::<f32>().sqrt();
-            let gw: f32 = std::env::var("TSEP").ok().and_then(|x| x.parse().ok()).unwrap_or(1.0);
-            vector.iter_mut().for_each(|(id, w)| { if is_gram(*id) { if ng > 0.0 { *w *= gw / ng } } else if nw > 0.0 { *w /= nw } });
-        }
         let norm = vector.iter().map(|(_, w)| w * w).sum::<f32>().sqrt();
         if norm > 0.0 {
             vector.iter_mut().for_each(|(_, w)| *w /= norm);
@@ -298,8 +271,7 @@ impl Model {
     /// One score per class in `0..=1`-ish (cosine blend; higher is better), and the cosine
     /// with each example.
     pub(crate) fn scores(&self, text: &str) -> (Vec<f32>, Vec<f32>) {
-        let mut query = self.weigh(&features::extract(text));
-        if let Ok(b) = std::env::var("TPRF") { query = self.prf(query, b.parse().unwrap_or(0.3)); }
+        let query = self.weigh(&features::extract(text));
         let mut centroid = vec![0.0f32; self.classes];
         let mut example = vec![0.0f32; self.example_class.len()];
         for &(id, w) in &query {
@@ -315,7 +287,7 @@ impl Model {
             }
         }
         // The k best example similarities of each class, averaged.
-        let k = self.tuning.knn.max(1);
+        let k = KNN;
         let mut best: Vec<Vec<f32>> = vec![Vec::with_capacity(k + 1); self.classes];
         for (e, &sim) in example.iter().enumerate() {
             let top = &mut best[self.example_class[e] as usize];
@@ -325,7 +297,7 @@ impl Model {
                 top.truncate(k);
             }
         }
-        let a = self.tuning.centroid;
+        let a = CENTROID;
         let scores = centroid
             .iter()
             .zip(&best)
