@@ -92,15 +92,21 @@ pub fn fill(text: &str, lang: Lang, ctx: &FillContext) -> String {
             }
         }
     }
-    for &at in dropped_links.iter().rev() {
-        out = drop_sentence(&out, at);
+    let mut kept = String::with_capacity(out.len());
+    let mut from = 0;
+    for (start, end) in dropped_links.iter().map(|&at| sentence_around(&out, at)) {
+        if start >= from {
+            kept.push_str(&out[from..start]);
+        }
+        from = from.max(end);
     }
-    tidy(&out, lang)
+    kept.push_str(&out[from..]);
+    tidy(&kept, lang)
 }
 
-/// Removes the sentence around byte `at`: from the previous sentence end (or line
-/// start) through its own end; a line break that ends it is kept.
-fn drop_sentence(text: &str, at: usize) -> String {
+/// The byte range of the sentence around byte `at`: from the previous sentence end (or
+/// line start) through its own end; a line break that ends it is left out.
+fn sentence_around(text: &str, at: usize) -> (usize, usize) {
     let is_end = |c: char| matches!(c, '.' | '!' | '?' | '\n');
     let start = text[..at].rfind(is_end).map_or(0, |i| i + 1);
     let end = match text[at..].find(is_end) {
@@ -108,7 +114,7 @@ fn drop_sentence(text: &str, at: usize) -> String {
         Some(i) => at + i + 1,
         None => text.len(),
     };
-    format!("{}{}", &text[..start], &text[end..])
+    (start, end)
 }
 
 /// Line by line: single spaces, no space before `,` or `.` (nor before `!?:;` outside
@@ -135,7 +141,7 @@ fn tidy(text: &str, lang: Lang) -> String {
         } else {
             l.clone()
         };
-        l.truncate(l.trim_end_matches([' ', '—', '–', '-', '^', ',']).len());
+        l.truncate(l.trim_end_matches([' ', '—', '–', '-', '^']).len());
         if !line.trim().is_empty() && !l.chars().any(char::is_alphanumeric) {
             continue;
         }
@@ -253,5 +259,38 @@ mod tests {
             ),
             "Good evening Marie,\n\nWe are on it.\n\nJD"
         );
+    }
+}
+
+#[cfg(test)]
+mod never_leaves_a_placeholder {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn value() -> impl Strategy<Value = Option<String>> {
+        prop_oneof![
+            Just(None),
+            Just(Some(String::new())),
+            "[A-Za-zé @._-]{1,12}".prop_map(Some)
+        ]
+    }
+
+    proptest! {
+        #[test]
+        fn whatever_is_missing(
+            author in value(), handle in value(), brand in value(), agent in value(),
+            link in value(), hour in proptest::option::of(0u8..24), fr in any::<bool>(),
+            picks in proptest::collection::vec((0usize..6, "[a-z ,.!?\n—@]{0,6}"), 0..8),
+        ) {
+            let mut text = String::new();
+            for (p, lit) in &picks {
+                text.push_str(lit);
+                text.push_str(&format!("{{{}}}", Placeholder::ALL[*p].name()));
+            }
+            let ctx = FillContext { author, handle, brand, agent, link, hour };
+            let lang = if fr { Lang::Fr } else { Lang::En };
+            let out = fill(&text, lang, &ctx);
+            prop_assert!(!out.contains('{') && !out.contains('}'), "{text:?} -> {out:?}");
+        }
     }
 }

@@ -154,3 +154,76 @@ impl Suggester {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn suggester() -> Suggester {
+        Suggester::new(Library::default_library())
+    }
+
+    #[test]
+    fn late_order_gets_an_order_status_reply_with_the_name() {
+        let ctx = FillContext {
+            author: Some("Sam".into()),
+            hour: Some(9),
+            ..FillContext::default()
+        };
+        let out = suggester().suggest_in(
+            "Ordered two weeks ago and my parcel still hasn't arrived",
+            Some(Lang::En),
+            &ctx,
+            3,
+        );
+        assert_eq!(out.intent.as_deref(), Some("order_status"));
+        assert!(out.suggestions.len() <= 3 && !out.suggestions.is_empty());
+        assert!(out.suggestions[0].template.starts_with("order-"));
+        assert!(out.suggestions[0].text.starts_with("Good morning Sam"));
+        assert!(out.suggestions.windows(2).all(|w| w[0].score >= w[1].score));
+    }
+
+    #[test]
+    fn crisis_escalates_and_spam_is_an_action_without_text() {
+        let s = suggester();
+        let ctx = FillContext::default();
+        let crisis = s.suggest_in(
+            "Mon avocat va vous attaquer en justice",
+            Some(Lang::Fr),
+            &ctx,
+            3,
+        );
+        assert_eq!(crisis.intent.as_deref(), Some("crisis"));
+        assert_eq!(crisis.suggestions[0].action, Some(Action::Escalate));
+        assert!(crisis.suggestions[0].text.contains("message privé"));
+        let spam = s.suggest(
+            "Earn $300 a day from home, crypto trading, DM me 💰",
+            &ctx,
+            3,
+        );
+        assert_eq!(spam.intent.as_deref(), Some("spam"));
+        assert_eq!(spam.suggestions[0].action, Some(Action::Hide));
+        assert_eq!(spam.suggestions[0].text, "");
+    }
+
+    #[test]
+    fn suggestions_follow_the_comment_language() {
+        let out = suggester().suggest_in(
+            "Bravo pour le service, toujours au top",
+            Some(Lang::Fr),
+            &FillContext::default(),
+            5,
+        );
+        assert_eq!(out.intent.as_deref(), Some("praise"));
+        assert!(out.suggestions.iter().all(|s| s.template.ends_with("-fr")));
+    }
+
+    #[test]
+    fn nothing_fits_an_unrelated_comment() {
+        let out = suggester().suggest("xq zzv plorp", &FillContext::default(), 3);
+        assert_eq!(out.intent, None);
+        assert!(out.suggestions.is_empty());
+        let json = serde_json::to_value(&out).unwrap_or_default();
+        assert!(json["intent"].is_null() && json["suggestions"].as_array().is_some());
+    }
+}

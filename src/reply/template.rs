@@ -347,3 +347,164 @@ fn line_column(source: &str, offset: usize) -> (usize, usize) {
     let line_start = before.rfind('\n').map_or(0, |i| i + 1);
     (line, before[line_start..].chars().count() + 1)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::report::{Finding, Severity};
+
+    fn errors(source: &str) -> Vec<LoadError> {
+        Library::from_toml(source, "team.toml")
+            .err()
+            .map(|e| e.0)
+            .unwrap_or_default()
+    }
+
+    #[test]
+    fn default_library_covers_every_default_intent_in_both_languages() {
+        let library = Library::default_library();
+        for intent in [
+            "question",
+            "order_status",
+            "complaint",
+            "praise",
+            "purchase_intent",
+            "crisis",
+            "spam",
+        ] {
+            let of: Vec<&Template> = library
+                .templates
+                .iter()
+                .filter(|t| t.intents.iter().any(|i| i == intent))
+                .collect();
+            assert!(of.len() >= 2, "{intent}: {} templates", of.len());
+            assert!(
+                of.iter().all(|t| t.examples.len() >= 10),
+                "{intent}: few examples"
+            );
+            if intent != "spam" {
+                for lang in [TemplateLang::Fr, TemplateLang::En] {
+                    assert!(of.iter().any(|t| t.lang == lang), "{intent}: no {lang:?}");
+                }
+            }
+        }
+        for t in &library.templates {
+            match t.intents[0].as_str() {
+                "crisis" => assert_eq!(t.action, Some(Action::Escalate), "{}", t.id),
+                "spam" => assert!(t.text.is_none() && t.action.is_some(), "{}", t.id),
+                _ => assert!(t.text.is_some() && t.action.is_none(), "{}", t.id),
+            }
+        }
+        assert_eq!(
+            library.lint(|_| Report::from_findings(Vec::new())),
+            Vec::new()
+        );
+    }
+
+    #[test]
+    fn unknown_placeholder_is_located_in_the_text() {
+        let e = errors(
+            "[[template]]\nid = \"a\"\nintents = [\"praise\"]\nlang = \"en\"\ntext = \"Thanks {autor}!\"\n",
+        );
+        assert_eq!(e.len(), 1);
+        assert_eq!((e[0].line, e[0].column), (5, 16));
+        assert_eq!(e[0].field, "template[0].text");
+        assert!(e[0].message.contains("{autor}"));
+        assert!(e[0].expected.contains("{author}"));
+        assert!(e[0]
+            .to_string()
+            .starts_with("team.toml:5:16: template[0].text: unknown"));
+    }
+
+    #[test]
+    fn multi_line_text_errors_point_inside_the_string() {
+        let e = errors(
+            "[[template]]\nid = \"a\"\nintents = [\"praise\"]\nlang = \"en\"\ntext = \"\"\"\nHi {author\nthere\"\"\"\n",
+        );
+        assert_eq!((e[0].line, e[0].column), (6, 4));
+    }
+
+    #[test]
+    fn typos_bad_values_and_missing_fields_are_errors_with_lines() {
+        let e = errors(
+            "[[template]]\nid = \"a\"\nintents = [\"praise\"]\nlang = \"en\"\ntxt = \"Hi\"\n",
+        );
+        assert_eq!(e[0].line, 5);
+        assert!(
+            e[0].message.contains("unknown field `txt`"),
+            "{}",
+            e[0].message
+        );
+        let e = errors(
+            "[[template]]\nid = \"a\"\nintents = [\"praise\"]\nlang = \"de\"\ntext = \"Hi\"\n",
+        );
+        assert_eq!(e[0].line, 4);
+        assert!(e[0].message.contains("fr"), "{}", e[0].message);
+        let e = errors("[[template]]\nid = \"a\"\nintents = [\"praise\"]\nlang = \"en\"\n");
+        assert_eq!((e[0].field.as_str(), e[0].line), ("template[0].text", 2));
+    }
+
+    #[test]
+    fn every_error_of_a_file_is_reported() {
+        let source = "\
+[[template]]
+id = \"a\"
+intents = [\"Praise!\"]
+lang = \"en\"
+text = \"Hi\"
+
+[[template]]
+id = \"a\"
+intents = [\"spam\"]
+lang = \"any\"
+action = \"hide\"
+text = \"Go away\"
+";
+        let e = errors(source);
+        let fields: Vec<(&str, usize)> = e.iter().map(|e| (e.field.as_str(), e.line)).collect();
+        assert_eq!(
+            fields,
+            [
+                ("template[0].intents", 3),
+                ("template[0].intents", 3),
+                ("template[1].id", 8),
+                ("template[1].text", 12)
+            ]
+        );
+        assert!(e[2].message.contains("line 2"));
+    }
+
+    #[test]
+    fn lint_flags_untaught_intents_and_charter_breaks() {
+        let library = Library::from_toml(
+            "[[template]]\nid = \"promise\"\nintents = [\"complaint\"]\nlang = \"en\"\ntext = \"Refund guaranteed, {author}!\"\n",
+            "team.toml",
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+        let charter = |text: &str| {
+            let findings = text
+                .find("guaranteed")
+                .map(|at| Finding {
+                    rule: "refund-promise".into(),
+                    category: "promise".into(),
+                    severity: Severity::Block,
+                    start: at,
+                    end: at + 10,
+                    byte_start: at,
+                    byte_end: at + 10,
+                    excerpt: "guaranteed".into(),
+                    message: "No promises in public.".into(),
+                    suggestion: None,
+                })
+                .into_iter()
+                .collect();
+            Report::from_findings(findings)
+        };
+        let lints = library.lint(charter);
+        let messages: Vec<&str> = lints.iter().map(|l| l.message.as_str()).collect();
+        assert_eq!(lints.len(), 3, "{messages:?}");
+        assert!(messages[0].contains("\"complaint\""));
+        assert!(messages[2].contains("refund-promise"));
+        assert!(lints.iter().all(|l| l.line == 2 && l.template == "promise"));
+    }
+}
