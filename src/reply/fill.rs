@@ -27,7 +27,7 @@ pub struct FillContext {
 /// "Bonjour"/"Bonsoir", "Good morning"/"Hello"/"Good evening" by the local hour; the
 /// daytime form when the hour is unknown.
 pub fn greeting(lang: Lang, hour: Option<u8>) -> &'static str {
-    let evening = matches!(hour, Some(h) if h >= 18 || h < 5);
+    let evening = matches!(hour, Some(h) if !(5..18).contains(&h));
     let morning = matches!(hour, Some(h) if (5..12).contains(&h));
     match (lang, evening, morning) {
         (Lang::Fr, true, _) => "Bonsoir",
@@ -70,11 +70,11 @@ pub fn fill(text: &str, lang: Lang, ctx: &FillContext) -> String {
                         }
                     }),
                     Placeholder::Brand => present(&ctx.brand).or_else(|| {
-                        Some(match lang {
+                        let fallback = match lang {
                             Lang::Fr => "notre équipe",
                             _ => "our team",
-                        })
-                        .map(str::to_string)
+                        };
+                        Some(fallback.to_string())
                     }),
                     Placeholder::Agent => present(&ctx.agent),
                     Placeholder::Greeting => Some(greeting(lang, ctx.hour).to_string()),
