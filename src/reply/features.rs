@@ -23,7 +23,7 @@ pub(crate) type Counts = Vec<(u32, f32)>;
 
 /// Shortest and longest character n-gram taken inside a word (with boundary marks).
 const GRAM_MIN: usize = 3;
-const GRAM_MAX: usize = 5;
+const GRAM_MAX: usize = 4;
 
 /// Extracts features with their raw counts, sorted by feature id: per word its folded
 /// stem, its concept group, the next-word bigram and its character n-grams; then the

@@ -26,7 +26,7 @@ const WEIGHT_GRAM: f32 = 0.5;
 const CENTROID: f32 = 0.8;
 /// Nearest examples averaged per class.
 const KNN: usize = 2;
-const EPOCHS: usize = 6;
+const EPOCHS: usize = 3;
 const RATE: f32 = 0.3;
 /// At most this many rivals (the strongest) are pushed away per example.
 const RIVALS: usize = 3;
@@ -58,22 +58,33 @@ type IdMap<V> = HashMap<u32, V, BuildHasherDefault<IdHasher>>;
 /// A normalised sparse vector, sorted by feature id.
 type Sparse = Vec<(u32, f32)>;
 
-/// Adds `delta` to one class weight, keeping that class's squared norm current.
-fn add(weights: &mut IdMap<Vec<(u16, f32)>>, norms: &mut [f32], id: u32, class: u16, delta: f32) {
-    let postings = weights.entry(id).or_default();
-    let slot = match postings.iter().position(|&(c, _)| c == class) {
-        Some(i) => &mut postings[i].1,
-        None => {
-            postings.push((class, 0.0));
-            &mut postings
-                .last_mut()
-                .map(|p| &mut p.1)
-                .unwrap_or_else(|| unreachable!())
-        }
-    };
-    norms[class as usize] += 2.0 * *slot * delta + delta * delta;
-    *slot += delta;
+/// Class sums while learning. Features are numbered densely so the training loops index
+/// vectors instead of hashing; each feature keeps a short list of `(class, weight)`.
+struct Sums {
+    postings: Vec<Vec<(u16, f32)>>,
+    /// Squared norm of each class sum.
+    norms: Vec<f32>,
 }
+
+impl Sums {
+    /// Adds `delta` to one class weight, keeping that class's squared norm current.
+    fn add(&mut self, feature: u32, class: u16, delta: f32) {
+        let postings = &mut self.postings[feature as usize];
+        let i = match postings.iter().position(|&(c, _)| c == class) {
+            Some(i) => i,
+            None => {
+                postings.push((class, 0.0));
+                postings.len() - 1
+            }
+        };
+        let slot = &mut postings[i].1;
+        self.norms[class as usize] += 2.0 * *slot * delta + delta * delta;
+        *slot += delta;
+    }
+}
+
+/// An example during learning: densely numbered features and its class.
+type Dense = (Vec<(u32, f32)>, u16);
 
 /// A learned model over `classes` classes.
 pub(crate) struct Model {
@@ -129,25 +140,41 @@ impl Model {
             .iter()
             .map(|(counts, class)| (model.weigh(counts), *class))
             .collect();
-        // feature -> (class, weight): the class sums, sharpened, then normalised.
-        let mut weights: IdMap<Vec<(u16, f32)>> = IdMap::default();
-        let mut norms = vec![0.0f32; classes];
+        // The class sums, sharpened, then normalised into centroids.
+        let mut ids: Vec<u32> = Vec::new();
+        let mut number: IdMap<u32> = IdMap::default();
+        let mut dense: Vec<Dense> = Vec::with_capacity(vectors.len());
         for (i, (vector, class)) in vectors.iter().enumerate() {
             model.example_class.push(*class);
+            let mut features = Vec::with_capacity(vector.len());
             for &(id, w) in vector {
                 model.examples.entry(id).or_default().push((i as u32, w));
-                add(&mut weights, &mut norms, id, *class, w);
+                let n = *number.entry(id).or_insert_with(|| {
+                    ids.push(id);
+                    ids.len() as u32 - 1
+                });
+                features.push((n, w));
+            }
+            dense.push((features, *class));
+        }
+        let mut sums = Sums {
+            postings: vec![Vec::new(); ids.len()],
+            norms: vec![0.0; classes],
+        };
+        for (features, class) in &dense {
+            for &(n, w) in features {
+                sums.add(n, *class, w);
             }
         }
-        model.refine(&vectors, &mut weights, &mut norms);
-        model.floor = FLOOR * model.left_out_median(&vectors, &weights, &norms);
-        for postings in weights.values_mut() {
+        model.refine(&dense, &mut sums);
+        model.floor = FLOOR * model.left_out_median(&dense, &sums);
+        for (id, mut postings) in ids.into_iter().zip(sums.postings) {
             for (c, w) in postings.iter_mut() {
-                let norm = norms[*c as usize].sqrt();
+                let norm = sums.norms[*c as usize].sqrt();
                 *w = if norm > 0.0 { *w / norm } else { 0.0 };
             }
+            model.centroids.insert(id, postings);
         }
-        model.centroids = weights;
         model
     }
 
@@ -156,31 +183,29 @@ impl Model {
         self.floor
     }
 
-    /// Cosine of `vector` (an example of class `own`) with every class sum, treating the
-    /// own sum as if the example were left out: s.x - |x|^2 over |s - x|, with
+    /// Cosine of `features` (an example of class `own`) with every class sum, treating
+    /// the own sum as if the example were left out: s.x - |x|^2 over |s - x|, with
     /// |s - x|^2 = |s|^2 - 2 s.x + |x|^2 and |x| = 1.
     fn left_out_cosines(
         &self,
-        vector: &Sparse,
+        features: &[(u32, f32)],
         own: usize,
-        weights: &IdMap<Vec<(u16, f32)>>,
-        norms: &[f32],
+        sums: &Sums,
         dots: &mut Vec<f32>,
     ) {
         dots.clear();
         dots.resize(self.classes, 0.0);
-        for &(id, w) in vector {
-            if let Some(postings) = weights.get(&id) {
-                for &(c, v) in postings {
-                    dots[c as usize] += w * v;
-                }
+        for &(n, w) in features {
+            for &(c, v) in &sums.postings[n as usize] {
+                dots[c as usize] += w * v;
             }
         }
         for (c, d) in dots.iter_mut().enumerate() {
+            let norm = sums.norms[c];
             *d = if c == own {
-                (*d - 1.0) / (norms[c] - 2.0 * *d + 1.0).max(1e-6).sqrt()
-            } else if norms[c] > 0.0 {
-                *d / norms[c].sqrt()
+                (*d - 1.0) / (norm - 2.0 * *d + 1.0).max(1e-6).sqrt()
+            } else if norm > 0.0 {
+                *d / norm.sqrt()
             } else {
                 0.0
             };
@@ -188,18 +213,13 @@ impl Model {
     }
 
     /// Leave-one-out perceptron passes over the class sums (see the module comment).
-    fn refine(
-        &self,
-        vectors: &[(Sparse, u16)],
-        weights: &mut IdMap<Vec<(u16, f32)>>,
-        norms: &mut [f32],
-    ) {
+    fn refine(&self, examples: &[Dense], sums: &mut Sums) {
         let mut cos = Vec::with_capacity(self.classes);
         let mut rivals = Vec::new();
         for _ in 0..EPOCHS {
-            for (vector, class) in vectors {
+            for (features, class) in examples {
                 let own = *class as usize;
-                self.left_out_cosines(vector, own, weights, norms, &mut cos);
+                self.left_out_cosines(features, own, sums, &mut cos);
                 rivals.clear();
                 rivals
                     .extend((0..self.classes).filter(|&c| c != own && cos[c] + MARGIN > cos[own]));
@@ -209,10 +229,10 @@ impl Model {
                 rivals.sort_by(|&a, &b| cos[b].total_cmp(&cos[a]));
                 rivals.truncate(RIVALS);
                 let share = RATE / rivals.len() as f32;
-                for &(id, w) in vector {
-                    add(weights, norms, id, *class, RATE * w);
+                for &(n, w) in features {
+                    sums.add(n, *class, RATE * w);
                     for &rival in &rivals {
-                        add(weights, norms, id, rival as u16, -share * w);
+                        sums.add(n, rival as u16, -share * w);
                     }
                 }
             }
@@ -222,17 +242,12 @@ impl Model {
     /// Median over the examples of their own class's centroid cosine with the example
     /// left out. (The nearest-example view is left aside: measuring it would compare
     /// every pair of examples, too slow at load for what it would change.)
-    fn left_out_median(
-        &self,
-        vectors: &[(Sparse, u16)],
-        weights: &IdMap<Vec<(u16, f32)>>,
-        norms: &[f32],
-    ) -> f32 {
+    fn left_out_median(&self, examples: &[Dense], sums: &Sums) -> f32 {
         let mut cos = Vec::with_capacity(self.classes);
-        let mut scores: Vec<f32> = vectors
+        let mut scores: Vec<f32> = examples
             .iter()
-            .map(|(vector, class)| {
-                self.left_out_cosines(vector, *class as usize, weights, norms, &mut cos);
+            .map(|(features, class)| {
+                self.left_out_cosines(features, *class as usize, sums, &mut cos);
                 cos[*class as usize]
             })
             .collect();
