@@ -9,6 +9,7 @@ pub mod charter;
 #[cfg(not(target_arch = "wasm32"))]
 pub mod cli;
 pub mod inbox;
+pub mod reply;
 pub mod report;
 pub mod reserve;
 pub mod settings;

@@ -13,6 +13,8 @@ use std::process::ExitCode;
 pub enum Command {
     /// Recall, false-positive rate, precision and F1 of the reserve pack on a CSV.
     Reserve(ReserveArgs),
+    /// The few-shot intent protocol: template examples drawn from the file, top-1/top-3.
+    Intents(super::eval_intents::Args),
 }
 
 #[derive(clap::Args)]
@@ -34,6 +36,7 @@ pub struct ReserveArgs {
 pub fn run(command: Command) -> Result<ExitCode, CliError> {
     match command {
         Command::Reserve(args) => reserve(args),
+        Command::Intents(args) => super::eval_intents::run(args),
     }
 }
 

@@ -5,7 +5,9 @@
 mod charter;
 mod check;
 pub mod eval;
+mod eval_intents;
 mod input;
+mod suggest;
 mod table;
 mod tweet;
 
@@ -37,6 +39,8 @@ enum Command {
     Eval(eval::Command),
     /// Weighted length, validity and entities of a tweet, as X counts them.
     Tweet(tweet::Args),
+    /// Suggest replies for a comment (text argument, standard input, or a CSV column).
+    Suggest(suggest::Args),
 }
 
 /// Parses the arguments, runs the command and maps errors to exit status 3.
@@ -54,6 +58,7 @@ pub fn main() -> ExitCode {
         Command::Charter(command) => charter::run(command),
         Command::Eval(command) => eval::run(command),
         Command::Tweet(args) => tweet::run(args),
+        Command::Suggest(args) => suggest::run(args),
     };
     match result {
         Ok(code) => code,

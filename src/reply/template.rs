@@ -1,0 +1,510 @@
+//! Reply templates and their TOML library, loaded with errors a CM can fix: file, line,
+//! column, field, what was found and what was expected — never a panic, never a silently
+//! skipped template.
+//!
+//! ```toml
+//! [library]                      # optional
+//! name = "Café Lumière"
+//!
+//! [[template]]
+//! id = "order-late-fr"
+//! intents = ["order_status"]
+//! lang = "fr"                    # fr | en | any
+//! text = "{greeting} {author}, désolés pour l'attente…"
+//! examples = ["ma commande n'est toujours pas arrivée", "…"]
+//!
+//! [[template]]
+//! id = "spam-hide"
+//! intents = ["spam"]
+//! lang = "any"
+//! action = "hide"                # hide | ignore | escalate: what the CM should do
+//! examples = ["gagnez 1000 € par jour, cliquez ici"]
+//! ```
+
+use super::placeholder::{self, Placeholder};
+use crate::report::Report;
+use serde::{Deserialize, Serialize};
+use std::fmt;
+use toml::Spanned;
+
+/// The language a template is written in; `any` suits every comment (actions, emoji).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum TemplateLang {
+    Fr,
+    En,
+    Any,
+}
+
+/// What the CM should do instead of, or besides, replying in public.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Action {
+    /// Hide the comment (spam, scams): no reply.
+    Hide,
+    /// Leave it unanswered (trolls): no reply.
+    Ignore,
+    /// Hand over to whoever handles crises; any public text only moves the talk to
+    /// private messages.
+    Escalate,
+}
+
+/// One reply the team keeps ready.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Template {
+    pub id: String,
+    pub intents: Vec<String>,
+    pub lang: TemplateLang,
+    /// The reply with its placeholders; absent for `hide` and `ignore` actions.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub text: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub action: Option<Action>,
+    /// Comments this template answers: what the classifier learns from.
+    pub examples: Vec<String>,
+    /// 1-based line of the template's `id`, for lints that point back to the file.
+    #[serde(skip)]
+    pub line: usize,
+}
+
+/// A team's templates.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Library {
+    pub name: Option<String>,
+    pub templates: Vec<Template>,
+}
+
+/// One problem in a library file.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct LoadError {
+    pub file: String,
+    pub line: usize,
+    pub column: usize,
+    /// Dotted path of the field, e.g. `template[2].text`.
+    pub field: String,
+    pub message: String,
+    /// What would have been accepted.
+    pub expected: String,
+}
+
+impl fmt::Display for LoadError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}:{}:{}: ", self.file, self.line, self.column)?;
+        if !self.field.is_empty() {
+            write!(f, "{}: ", self.field)?;
+        }
+        write!(f, "{}", self.message)?;
+        if !self.expected.is_empty() {
+            write!(f, " (expected {})", self.expected)?;
+        }
+        Ok(())
+    }
+}
+
+/// Every error found in a file (loading does not stop at the first).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct LoadErrors(pub Vec<LoadError>);
+
+impl fmt::Display for LoadErrors {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let lines: Vec<String> = self.0.iter().map(ToString::to_string).collect();
+        f.write_str(&lines.join("\n"))
+    }
+}
+
+impl std::error::Error for LoadErrors {}
+
+/// A template that loads but may not serve well, or breaks the charter.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Lint {
+    pub template: String,
+    pub line: usize,
+    pub message: String,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawFile {
+    library: Option<RawHeader>,
+    #[serde(default)]
+    template: Vec<RawTemplate>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawHeader {
+    name: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawTemplate {
+    id: Spanned<String>,
+    intents: Spanned<Vec<Spanned<String>>>,
+    lang: TemplateLang,
+    text: Option<Spanned<String>>,
+    action: Option<Spanned<Action>>,
+    #[serde(default)]
+    examples: Vec<String>,
+}
+
+impl Library {
+    /// Parses a library; `file` names the source in errors.
+    pub fn from_toml(source: &str, file: &str) -> Result<Library, LoadErrors> {
+        let at = |offset: usize, field: String, message: String, expected: &str| {
+            let (line, column) = line_column(source, offset);
+            LoadError {
+                file: file.to_string(),
+                line,
+                column,
+                field,
+                message,
+                expected: expected.to_string(),
+            }
+        };
+        let raw: RawFile = toml::from_str(source).map_err(|e| {
+            let offset = e.span().map_or(0, |s| s.start);
+            let message = e.message().trim().to_string();
+            LoadErrors(vec![at(offset, String::new(), message, "")])
+        })?;
+        let mut errors = Vec::new();
+        let mut templates: Vec<Template> = Vec::new();
+        for (i, t) in raw.template.into_iter().enumerate() {
+            let field = |name: &str| format!("template[{i}].{name}");
+            let id_at = t.id.span().start;
+            let id = t.id.into_inner();
+            if id.trim().is_empty() {
+                errors.push(at(id_at, field("id"), "is empty".into(), "a short name"));
+            } else if let Some(first) = templates.iter().find(|o| o.id == id) {
+                errors.push(at(
+                    id_at,
+                    field("id"),
+                    format!("{id:?} is already used on line {}", first.line),
+                    "a unique id",
+                ));
+            }
+            let intents_at = t.intents.span().start;
+            let intents: Vec<String> = t
+                .intents
+                .into_inner()
+                .into_iter()
+                .filter_map(|intent| {
+                    let (span, name) = (intent.span(), intent.into_inner());
+                    let ok = !name.is_empty()
+                        && name
+                            .chars()
+                            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
+                    if !ok {
+                        errors.push(at(
+                            span.start,
+                            field("intents"),
+                            format!("{name:?} is not an intent name"),
+                            "lowercase letters, digits and _ (e.g. \"order_status\")",
+                        ));
+                    }
+                    ok.then_some(name)
+                })
+                .collect();
+            if intents.is_empty() {
+                errors.push(at(
+                    intents_at,
+                    field("intents"),
+                    "names no intent".into(),
+                    "at least one intent, e.g. [\"question\"]",
+                ));
+            }
+            let action = t.action.as_ref().map(|a| *a.get_ref());
+            let text = match t.text {
+                Some(text) => {
+                    let start = text.span().start;
+                    let value = text.into_inner();
+                    if let Err(e) = placeholder::parse(&value) {
+                        // Point inside the string: past the opening quote(s).
+                        let quote = quote_len(source, start);
+                        errors.push(at(
+                            start + quote + e.offset,
+                            field("text"),
+                            e.message,
+                            &Placeholder::expected(),
+                        ));
+                    }
+                    if value.trim().is_empty() {
+                        errors.push(at(start, field("text"), "is empty".into(), "a reply"));
+                    }
+                    if matches!(action, Some(Action::Hide | Action::Ignore)) {
+                        errors.push(at(
+                            start,
+                            field("text"),
+                            "a template whose action is hide or ignore has no reply".into(),
+                            "no text, or action = \"escalate\"",
+                        ));
+                    }
+                    Some(value)
+                }
+                None if action.is_none() => {
+                    errors.push(at(
+                        id_at,
+                        field("text"),
+                        "is missing".into(),
+                        "a reply text, or an action (hide, ignore, escalate)",
+                    ));
+                    None
+                }
+                None => None,
+            };
+            templates.push(Template {
+                line: line_column(source, id_at).0,
+                id,
+                intents,
+                lang: t.lang,
+                text,
+                action,
+                examples: t.examples,
+            });
+        }
+        if !errors.is_empty() {
+            return Err(LoadErrors(errors));
+        }
+        Ok(Library {
+            name: raw.library.and_then(|h| h.name),
+            templates,
+        })
+    }
+
+    /// The built-in French and English library.
+    pub fn default_library() -> Library {
+        Library::from_toml(DEFAULT, "default_templates.toml").unwrap_or_else(|e| {
+            // The file is embedded and tested; reaching this is a build defect.
+            panic!("the embedded default library does not load:\n{e}")
+        })
+    }
+
+    /// Problems that do not stop loading: intents nobody taught, templates without
+    /// examples of their own, and templates that `check` (the team charter) flags.
+    pub fn lint(&self, check: impl Fn(&str) -> Report) -> Vec<Lint> {
+        let mut lints = Vec::new();
+        let lint = |t: &Template, message: String| Lint {
+            template: t.id.clone(),
+            line: t.line,
+            message,
+        };
+        for t in &self.templates {
+            for intent in &t.intents {
+                let taught = self
+                    .templates
+                    .iter()
+                    .any(|o| o.intents.contains(intent) && !o.examples.is_empty());
+                if !taught {
+                    lints.push(lint(
+                        t,
+                        format!("no template gives examples of intent {intent:?}: it is never suggested"),
+                    ));
+                }
+            }
+            if t.examples.is_empty() {
+                lints.push(lint(
+                    t,
+                    "no examples: ranked only by its intent, after templates that have some".into(),
+                ));
+            }
+            if let Some(text) = &t.text {
+                let sample = super::fill::sample(text, t.lang);
+                for finding in check(&sample).findings {
+                    lints.push(lint(
+                        t,
+                        format!(
+                            "breaks the charter ({}: {:?}): {}",
+                            finding.rule, finding.excerpt, finding.message
+                        ),
+                    ));
+                }
+            }
+        }
+        lints
+    }
+}
+
+/// The embedded default library.
+pub const DEFAULT: &str = include_str!("default_templates.toml");
+
+/// Length of the string opening at `offset`: 3 for `"""`/`'''`, 1 for `"`/`'`.
+fn quote_len(source: &str, offset: usize) -> usize {
+    let rest = source.get(offset..).unwrap_or("");
+    let len = if rest.starts_with("\"\"\"") || rest.starts_with("'''") {
+        3
+    } else {
+        1
+    };
+    // A multi-line string drops the newline right after its opening quotes.
+    len + usize::from(len == 3 && rest[len..].starts_with('\n'))
+}
+
+/// 1-based line and column (in characters) of a byte offset.
+fn line_column(source: &str, offset: usize) -> (usize, usize) {
+    let offset = offset.min(source.len());
+    let before = source.get(..offset).unwrap_or("");
+    let line = before.matches('\n').count() + 1;
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    (line, before[line_start..].chars().count() + 1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::report::{Finding, Severity};
+
+    fn errors(source: &str) -> Vec<LoadError> {
+        Library::from_toml(source, "team.toml")
+            .err()
+            .map(|e| e.0)
+            .unwrap_or_default()
+    }
+
+    #[test]
+    fn default_library_covers_every_default_intent_in_both_languages() {
+        let library = Library::default_library();
+        for intent in [
+            "question",
+            "order_status",
+            "complaint",
+            "praise",
+            "purchase_intent",
+            "crisis",
+            "spam",
+        ] {
+            let of: Vec<&Template> = library
+                .templates
+                .iter()
+                .filter(|t| t.intents.iter().any(|i| i == intent))
+                .collect();
+            assert!(of.len() >= 2, "{intent}: {} templates", of.len());
+            assert!(
+                of.iter().all(|t| t.examples.len() >= 10),
+                "{intent}: few examples"
+            );
+            if intent != "spam" {
+                for lang in [TemplateLang::Fr, TemplateLang::En] {
+                    assert!(of.iter().any(|t| t.lang == lang), "{intent}: no {lang:?}");
+                }
+            }
+        }
+        for t in &library.templates {
+            match t.intents[0].as_str() {
+                "crisis" => assert_eq!(t.action, Some(Action::Escalate), "{}", t.id),
+                "spam" => assert!(t.text.is_none() && t.action.is_some(), "{}", t.id),
+                _ => assert!(t.text.is_some() && t.action.is_none(), "{}", t.id),
+            }
+        }
+        assert_eq!(
+            library.lint(|_| Report::from_findings(Vec::new())),
+            Vec::new()
+        );
+    }
+
+    #[test]
+    fn unknown_placeholder_is_located_in_the_text() {
+        let e = errors(
+            "[[template]]\nid = \"a\"\nintents = [\"praise\"]\nlang = \"en\"\ntext = \"Thanks {autor}!\"\n",
+        );
+        assert_eq!(e.len(), 1);
+        assert_eq!((e[0].line, e[0].column), (5, 16));
+        assert_eq!(e[0].field, "template[0].text");
+        assert!(e[0].message.contains("{autor}"));
+        assert!(e[0].expected.contains("{author}"));
+        assert!(e[0]
+            .to_string()
+            .starts_with("team.toml:5:16: template[0].text: unknown"));
+    }
+
+    #[test]
+    fn multi_line_text_errors_point_inside_the_string() {
+        let e = errors(
+            "[[template]]\nid = \"a\"\nintents = [\"praise\"]\nlang = \"en\"\ntext = \"\"\"\nHi {author\nthere\"\"\"\n",
+        );
+        assert_eq!((e[0].line, e[0].column), (6, 4));
+    }
+
+    #[test]
+    fn typos_bad_values_and_missing_fields_are_errors_with_lines() {
+        let e = errors(
+            "[[template]]\nid = \"a\"\nintents = [\"praise\"]\nlang = \"en\"\ntxt = \"Hi\"\n",
+        );
+        assert_eq!(e[0].line, 5);
+        assert!(
+            e[0].message.contains("unknown field `txt`"),
+            "{}",
+            e[0].message
+        );
+        let e = errors(
+            "[[template]]\nid = \"a\"\nintents = [\"praise\"]\nlang = \"de\"\ntext = \"Hi\"\n",
+        );
+        assert_eq!(e[0].line, 4);
+        assert!(e[0].message.contains("fr"), "{}", e[0].message);
+        let e = errors("[[template]]\nid = \"a\"\nintents = [\"praise\"]\nlang = \"en\"\n");
+        assert_eq!((e[0].field.as_str(), e[0].line), ("template[0].text", 2));
+    }
+
+    #[test]
+    fn every_error_of_a_file_is_reported() {
+        let source = "\
+[[template]]
+id = \"a\"
+intents = [\"Praise!\"]
+lang = \"en\"
+text = \"Hi\"
+
+[[template]]
+id = \"a\"
+intents = [\"spam\"]
+lang = \"any\"
+action = \"hide\"
+text = \"Go away\"
+";
+        let e = errors(source);
+        let fields: Vec<(&str, usize)> = e.iter().map(|e| (e.field.as_str(), e.line)).collect();
+        assert_eq!(
+            fields,
+            [
+                ("template[0].intents", 3),
+                ("template[0].intents", 3),
+                ("template[1].id", 8),
+                ("template[1].text", 12)
+            ]
+        );
+        assert!(e[2].message.contains("line 2"));
+    }
+
+    #[test]
+    fn lint_flags_untaught_intents_and_charter_breaks() {
+        let library = Library::from_toml(
+            "[[template]]\nid = \"promise\"\nintents = [\"complaint\"]\nlang = \"en\"\ntext = \"Refund guaranteed, {author}!\"\n",
+            "team.toml",
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+        let charter = |text: &str| {
+            let findings = text
+                .find("guaranteed")
+                .map(|at| Finding {
+                    rule: "refund-promise".into(),
+                    category: "promise".into(),
+                    severity: Severity::Block,
+                    start: at,
+                    end: at + 10,
+                    byte_start: at,
+                    byte_end: at + 10,
+                    excerpt: "guaranteed".into(),
+                    message: "No promises in public.".into(),
+                    suggestion: None,
+                })
+                .into_iter()
+                .collect();
+            Report::from_findings(findings)
+        };
+        let lints = library.lint(charter);
+        let messages: Vec<&str> = lints.iter().map(|l| l.message.as_str()).collect();
+        assert_eq!(lints.len(), 3, "{messages:?}");
+        assert!(messages[0].contains("\"complaint\""));
+        assert!(messages[2].contains("refund-promise"));
+        assert!(lints.iter().all(|l| l.line == 2 && l.template == "promise"));
+    }
+}
