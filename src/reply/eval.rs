@@ -80,7 +80,7 @@ pub fn few_shot(
             .iter()
             .filter(|text| {
                 let ranking = model.rank(text);
-                ranking.intents.first().map_or(true, |&(_, s)| s < floor)
+                ranking.intents.first().is_none_or(|&(_, s)| s < floor)
             })
             .count();
         OutOfScope {

@@ -495,6 +495,7 @@ text = \"Go away\"
                     excerpt: "guaranteed".into(),
                     message: "No promises in public.".into(),
                     suggestion: None,
+                    replaces: false,
                 })
                 .into_iter()
                 .collect();
