@@ -182,6 +182,8 @@ describe("suggestions and intern mode", () => {
     await page.keyboard.press("Enter");
     await page.locator('[data-tact="finding-suggestion"]').click();
     await page.locator('[data-tact="guard"]').waitFor({ state: "detached" });
+    // The replacement goes in one task after the editor is focused.
+    await page.waitForFunction((calm) => document.querySelector('[aria-label="Répondre à Julie Moreau"]').textContent === calm, CALM);
     await page.keyboard.press("Enter");
     await page.waitForFunction(() => window.__posted.length === 1);
     assert.deepEqual(await posted(page), [{ composer: "reply", text: CALM }]);
