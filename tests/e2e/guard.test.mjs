@@ -1,21 +1,10 @@
 // The send guard on the real editors: a draft with findings never reaches the page's post
 // handler until the CM decides; "send anyway" posts exactly once; clean drafts pass through.
-import { after, before, describe, test } from "node:test";
+import { describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { extensionWorker, launch, openWithTact, posted, setSettings, startServer } from "./harness.mjs";
+import { extensionWorker, openWithTact, posted, setSettings, useBrowser } from "./harness.mjs";
 
-let server;
-let browser;
-
-before(async () => {
-  server = await startServer();
-  browser = await launch(server.port);
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const env = useBrowser();
 
 const X_URL = "https://x.com/TestUser123/status/1";
 const FB_URL = "https://www.facebook.com/cafelumiere/posts/pfbid02xYz123";
@@ -23,13 +12,13 @@ const BAD_FR = "Vous êtes des imbéciles, lisez la FAQ";
 
 /** The audit events the background worker queued. */
 async function events() {
-  const worker = await extensionWorker(browser.context);
+  const worker = await extensionWorker(env.browser.context);
   return worker.evaluate(async () => (await chrome.storage.local.get("events")).events ?? []);
 }
 
 describe("send guard on X (Draft.js)", () => {
   test("the Reply button and Ctrl+Enter are held; send anyway posts exactly once", async () => {
-    const { page, errors } = await openWithTact(browser.context, X_URL);
+    const { page, errors } = await openWithTact(env.browser.context, X_URL);
     const editor = page.locator('[data-testid="tweetTextarea_0"]');
     await editor.click();
     await page.keyboard.type(BAD_FR);
@@ -70,7 +59,7 @@ describe("send guard on X (Draft.js)", () => {
   });
 
   test("a clean reply posts at once, with no panel", async () => {
-    const { page } = await openWithTact(browser.context, X_URL);
+    const { page } = await openWithTact(env.browser.context, X_URL);
     await page.locator('[data-testid="tweetTextarea_0"]').click();
     await page.keyboard.type("Merci pour votre retour, nous regardons cela.");
     await page.keyboard.press("Control+Enter");
@@ -85,7 +74,7 @@ describe("send guard on X (Draft.js)", () => {
   });
 
   test("inline and modal composers are tracked independently", async () => {
-    const { page } = await openWithTact(browser.context, X_URL);
+    const { page } = await openWithTact(env.browser.context, X_URL);
     await page.evaluate(() => window.fixture.openModal());
     const editors = page.locator('[data-testid="tweetTextarea_0"]');
     await page.locator('[data-tact="badge"]').nth(1).waitFor({ state: "attached" });
@@ -108,7 +97,7 @@ describe("send guard on X (Draft.js)", () => {
 
 describe("send guard on Facebook (Lexical, French labels)", () => {
   test("Enter is held, Shift+Enter is a newline, an IME Enter neither sends nor guards", async () => {
-    const { page, errors } = await openWithTact(browser.context, FB_URL);
+    const { page, errors } = await openWithTact(env.browser.context, FB_URL);
     const editor = page.locator('[aria-label="Répondre à Julie Moreau"]');
     await editor.click();
     await page.keyboard.type("Bonjour Julie,");
@@ -144,7 +133,7 @@ describe("send guard on Facebook (Lexical, French labels)", () => {
   });
 
   test("the Commenter button is held like Enter", async () => {
-    const { page } = await openWithTact(browser.context, FB_URL);
+    const { page } = await openWithTact(env.browser.context, FB_URL);
     await page.locator('[aria-label="Commenter en tant que Café Lumière"]').click();
     await page.keyboard.type("Quel idiot");
     await page.locator('[role="button"][aria-label="Commenter"]').nth(1).click();
@@ -159,7 +148,7 @@ describe("suggestions and intern mode", () => {
   const CALM = "Bonjour, Vous devez patienter comme tout le monde";
 
   test("X: applying a suggestion changes the Draft.js editor's own state", async () => {
-    const { page, errors } = await openWithTact(browser.context, X_URL);
+    const { page, errors } = await openWithTact(env.browser.context, X_URL);
     await page.locator('[data-testid="tweetTextarea_0"]').click();
     await page.keyboard.type(SHOUTED);
     await page.keyboard.press("Control+Enter");
@@ -176,7 +165,7 @@ describe("suggestions and intern mode", () => {
   });
 
   test("Facebook: applying a suggestion changes the Lexical editor's own state", async () => {
-    const { page } = await openWithTact(browser.context, FB_URL);
+    const { page } = await openWithTact(env.browser.context, FB_URL);
     await page.locator('[aria-label="Répondre à Julie Moreau"]').click();
     await page.keyboard.type(SHOUTED);
     await page.keyboard.press("Enter");
@@ -191,9 +180,9 @@ describe("suggestions and intern mode", () => {
   });
 
   test("intern mode: send anyway stays disabled until a reason is written", async () => {
-    await setSettings(browser.context, { mode: "intern" });
+    await setSettings(env.browser.context, { mode: "intern" });
     try {
-      const { page } = await openWithTact(browser.context, X_URL);
+      const { page } = await openWithTact(env.browser.context, X_URL);
       await page.locator('[data-testid="tweetTextarea_0"]').click();
       await page.keyboard.type(BAD_FR);
       await page.locator('[data-testid="tweetButtonInline"]').click();
@@ -213,7 +202,7 @@ describe("suggestions and intern mode", () => {
       assert.equal(last.reason, "Client insultant, validé par Camille");
       await page.close();
     } finally {
-      await setSettings(browser.context, {});
+      await setSettings(env.browser.context, {});
     }
   });
 });

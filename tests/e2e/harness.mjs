@@ -1,6 +1,7 @@
 // The browser harness: a local HTTPS server that answers as x.com and www.facebook.com, and
 // Debian's Chromium with the shipped dist/extension loaded, resolving those hosts to it.
 import { chromium } from "playwright-core";
+import { after, before } from "node:test";
 import { execFileSync } from "node:child_process";
 import { createServer } from "node:https";
 import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
@@ -139,4 +140,21 @@ export async function extensionWorker(context) {
 export async function setSettings(context, settings) {
   const worker = await extensionWorker(context);
   await worker.evaluate((value) => chrome.storage.local.set({ settings: value }), settings);
+}
+
+/**
+ * Starts the fixture server and Chromium with the extension before a test file's tests and
+ * stops both after them; the returned object holds `browser` ({ context, close }).
+ */
+export function useBrowser() {
+  const env = {};
+  before(async () => {
+    env.server = await startServer();
+    env.browser = await launch(env.server.port);
+  });
+  after(async () => {
+    await env.browser?.close();
+    await env.server?.close();
+  });
+  return env;
 }

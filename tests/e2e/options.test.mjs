@@ -1,21 +1,10 @@
 // The options page: a charter is linted as it is typed (errors name the line), saved only
 // when it loads, and then checked on the sites with its own rules and messages.
-import { after, before, describe, test } from "node:test";
+import { describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { extensionWorker, launch, openWithTact, posted, setSettings, startServer } from "./harness.mjs";
+import { extensionWorker, openWithTact, posted, setSettings, useBrowser } from "./harness.mjs";
 
-let server;
-let browser;
-
-before(async () => {
-  server = await startServer();
-  browser = await launch(server.port);
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const env = useBrowser();
 
 const CHARTER = `[charter]
 name = "Café Lumière"
@@ -31,9 +20,9 @@ suggest = "d'autres cafés"
 
 describe("options page", () => {
   test("a broken charter is refused with its line; a good one is saved and enforced", async () => {
-    const worker = await extensionWorker(browser.context);
+    const worker = await extensionWorker(env.browser.context);
     const id = new URL(worker.url()).host;
-    const page = await browser.context.newPage();
+    const page = await env.browser.context.newPage();
     const errors = [];
     page.on("pageerror", (e) => errors.push(String(e)));
     await page.goto(`chrome-extension://${id}/options.html`);
@@ -59,7 +48,7 @@ describe("options page", () => {
     await page.close();
 
     try {
-      const { page: x } = await openWithTact(browser.context, "https://x.com/TestUser123/status/1");
+      const { page: x } = await openWithTact(env.browser.context, "https://x.com/TestUser123/status/1");
       await x.locator('[data-testid="tweetTextarea_0"]').click();
       await x.keyboard.type("Allez plutôt chez Starbucks");
       await x.keyboard.press("Control+Enter");
@@ -73,7 +62,7 @@ describe("options page", () => {
       assert.deepEqual(await posted(x), [{ composer: "inline", text: "Allez plutôt chez d'autres cafés" }]);
       await x.close();
     } finally {
-      await setSettings(browser.context, {});
+      await setSettings(env.browser.context, {});
     }
   });
 });

@@ -1,21 +1,10 @@
 // Walking skeleton: the shipped extension loads, the wasm starts on both sites, and typing
 // into each real editor (Draft.js on X, Lexical on Facebook) updates the badge.
-import { after, before, describe, test } from "node:test";
+import { describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { launch, openWithTact, startServer } from "./harness.mjs";
+import { openWithTact, useBrowser } from "./harness.mjs";
 
-let server;
-let browser;
-
-before(async () => {
-  server = await startServer();
-  browser = await launch(server.port);
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const env = useBrowser();
 
 async function badgeFor(page) {
   const badge = page.locator('[data-tact="badge"]').first();
@@ -25,7 +14,7 @@ async function badgeFor(page) {
 
 describe("walking skeleton", () => {
   test("X: the Draft.js composer gets a badge that follows the draft", async () => {
-    const { page, errors } = await openWithTact(browser.context, "https://x.com/TestUser123/status/1");
+    const { page, errors } = await openWithTact(env.browser.context, "https://x.com/TestUser123/status/1");
     const editor = page.locator('[data-testid="tweetTextarea_0"]');
     await editor.click();
     const badge = await badgeFor(page);
@@ -41,7 +30,7 @@ describe("walking skeleton", () => {
   });
 
   test("Facebook: the Lexical comment box (French aria-label) gets a badge that follows the draft", async () => {
-    const { page, errors } = await openWithTact(browser.context, "https://www.facebook.com/cafelumiere/posts/pfbid02xYz123");
+    const { page, errors } = await openWithTact(env.browser.context, "https://www.facebook.com/cafelumiere/posts/pfbid02xYz123");
     const editor = page.locator('[aria-label="Répondre à Julie Moreau"]');
     await editor.click();
     assert.equal(await editor.getAttribute("data-lexical-editor"), "true", "the real Lexical editor is mounted");
