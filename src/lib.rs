@@ -8,6 +8,7 @@ pub mod account;
 pub mod charter;
 #[cfg(not(target_arch = "wasm32"))]
 pub mod cli;
+pub mod config;
 pub mod inbox;
 pub mod reply;
 pub mod report;

@@ -6,57 +6,14 @@
 
 use super::model::{Charter, Message, Rule};
 use super::pattern::Pattern;
+use crate::config::Document;
 use std::collections::BTreeMap;
-use std::fmt;
 
 /// Most compiled memory one charter regex may take; beyond it the charter is refused
 /// rather than slowing every keystroke.
 pub const REGEX_SIZE_LIMIT: usize = 1 << 20;
 
-/// What went wrong in a charter, and where.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct LoadError {
-    pub file: String,
-    /// 1-based line and column, when the position is known.
-    pub line: Option<usize>,
-    pub column: Option<usize>,
-    /// The field at fault, such as `rule[2].pattern` (empty for syntax errors).
-    pub field: String,
-    pub message: String,
-}
-
-impl fmt::Display for LoadError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}", self.file)?;
-        if let (Some(line), Some(column)) = (self.line, self.column) {
-            write!(f, ":{line}:{column}")?;
-        }
-        if !self.field.is_empty() {
-            write!(f, ": field `{}`", self.field)?;
-        }
-        write!(f, ": {}", self.message)
-    }
-}
-
-impl std::error::Error for LoadError {}
-
-/// The two spellings a charter may come in.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Format {
-    Toml,
-    Json,
-}
-
-impl Format {
-    /// JSON when the name ends in `.json` or the text starts with `{`, TOML otherwise.
-    pub fn guess(file: &str, source: &str) -> Format {
-        if file.to_ascii_lowercase().ends_with(".json") || source.trim_start().starts_with('{') {
-            Format::Json
-        } else {
-            Format::Toml
-        }
-    }
-}
+pub use crate::config::{Format, LoadError};
 
 /// Parses and validates a charter. `file` only names the source in errors.
 pub fn load(source: &str, file: &str) -> Result<Charter, LoadError> {
@@ -107,23 +64,12 @@ impl Regexes {
 
 /// [`load`], also handing back the regexes compiled while validating.
 pub fn load_compiled(source: &str, file: &str) -> Result<(Charter, Regexes), LoadError> {
-    let format = Format::guess(file, source);
-    let located = Locator {
-        source,
-        file,
-        format,
-    };
-    let charter: Charter = match format {
-        Format::Toml => toml::from_str(source).map_err(|e| {
-            let at = e.span().map(|s| line_column(source, s.start));
-            located.error_at(at, "", &explain(e.message()))
-        })?,
-        Format::Json => serde_json::from_str(source).map_err(|e| {
-            let at = (e.line() > 0).then(|| (e.line(), e.column()));
-            located.error_at(at, "", &explain(&e.to_string()))
-        })?,
-    };
-    let regexes = validate(&charter, &located)?;
+    let doc = Document::parse(source, file)?;
+    let charter: Charter = doc.decode().map_err(|mut e| {
+        e.message = explain(&e.message);
+        e
+    })?;
+    let regexes = validate(&charter, &doc)?;
     Ok((charter, regexes))
 }
 
@@ -141,21 +87,16 @@ fn explain(message: &str) -> String {
     message
 }
 
-fn validate(charter: &Charter, at: &Locator) -> Result<Regexes, LoadError> {
+fn validate(charter: &Charter, at: &Document) -> Result<Regexes, LoadError> {
     let mut regexes = Regexes::default();
     if let Some(signature) = &charter.charter.signature {
         regexes.signature =
-            Some(compile_regex(signature).map_err(|e| at.field("charter", "signature", None, &e))?);
+            Some(compile_regex(signature).map_err(|e| at.error("charter.signature", e))?);
     }
     for (i, pattern) in charter.pii.order_numbers.iter().enumerate() {
-        regexes.orders.push(compile_regex(pattern).map_err(|e| {
-            at.field(
-                "pii",
-                "order_numbers",
-                None,
-                &format!("entry {}: {e}", i + 1),
-            )
-        })?);
+        regexes.orders.push(
+            compile_regex(pattern).map_err(|e| at.error(&format!("pii.order_numbers[{i}]"), e))?,
+        );
     }
     let mut seen: BTreeMap<&str, usize> = BTreeMap::new();
     for (i, rule) in charter.rule.iter().enumerate() {
@@ -163,11 +104,9 @@ fn validate(charter: &Charter, at: &Locator) -> Result<Regexes, LoadError> {
             regexes.patterns.push((i, re));
         }
         if let Some(first) = seen.insert(rule.id.as_str(), i) {
-            return Err(at.field(
-                "rule",
-                "id",
-                Some(i),
-                &format!(
+            return Err(at.error(
+                &format!("rule[{i}].id"),
+                format!(
                     "duplicate rule id \"{}\" (already used by rule {}); ids must be unique",
                     rule.id,
                     first + 1
@@ -179,8 +118,8 @@ fn validate(charter: &Charter, at: &Locator) -> Result<Regexes, LoadError> {
 }
 
 /// Checks one rule; its compiled regex when it is a `pattern` rule.
-fn validate_rule(rule: &Rule, i: usize, at: &Locator) -> Result<Option<Pattern>, LoadError> {
-    let fail = |field: &str, message: &str| at.field("rule", field, Some(i), message);
+fn validate_rule(rule: &Rule, i: usize, at: &Document) -> Result<Option<Pattern>, LoadError> {
+    let fail = |field: &str, message: &str| at.error(&format!("rule[{i}].{field}"), message);
     if rule.id.trim().is_empty() {
         return Err(fail(
             "id",
@@ -241,88 +180,6 @@ fn validate_rule(rule: &Rule, i: usize, at: &Locator) -> Result<Option<Pattern>,
         ));
     }
     Ok(regex)
-}
-
-/// Finds where a field sits in the source, for errors found after parsing.
-struct Locator<'a> {
-    source: &'a str,
-    file: &'a str,
-    format: Format,
-}
-
-impl Locator<'_> {
-    fn error_at(&self, at: Option<(usize, usize)>, field: &str, message: &str) -> LoadError {
-        LoadError {
-            file: self.file.to_string(),
-            line: at.map(|a| a.0),
-            column: at.map(|a| a.1),
-            field: field.to_string(),
-            message: message.to_string(),
-        }
-    }
-
-    /// An error on `table.key` (or `rule[index].key`), located in the source.
-    fn field(&self, table: &str, key: &str, index: Option<usize>, message: &str) -> LoadError {
-        let path = match index {
-            Some(i) => format!("{table}[{i}].{key}"),
-            None => format!("{table}.{key}"),
-        };
-        let offset = match self.format {
-            Format::Toml => toml_offset(self.source, table, key, index),
-            Format::Json => json_offset(self.source, key, index),
-        };
-        let at = offset.map(|o| line_column(self.source, o));
-        self.error_at(at, &path, message)
-    }
-}
-
-/// Byte offset of `key` in `[table]` or in the `index`-th `[[table]]` of a TOML source.
-fn toml_offset(source: &str, table: &str, key: &str, index: Option<usize>) -> Option<usize> {
-    type Spans = BTreeMap<String, toml::Spanned<toml::Value>>;
-    #[derive(serde::Deserialize)]
-    struct Doc {
-        #[serde(default)]
-        rule: Vec<Spans>,
-        #[serde(default)]
-        charter: Spans,
-        #[serde(default)]
-        pii: Spans,
-    }
-    let doc: Doc = toml::from_str(source).ok()?;
-    let spans = match (table, index) {
-        ("rule", Some(i)) => doc.rule.get(i)?,
-        ("charter", _) => &doc.charter,
-        ("pii", _) => &doc.pii,
-        _ => return None,
-    };
-    spans.get(key).map(|s| s.span().start)
-}
-
-/// Byte offset of the `index`-th occurrence of `"key"` in a JSON source (rules are the
-/// only repeated objects, so the n-th `"id"` is the n-th rule's). Approximate but honest:
-/// when the key is absent the error names the field without a position.
-fn json_offset(source: &str, key: &str, index: Option<usize>) -> Option<usize> {
-    let needle = format!("\"{key}\"");
-    let mut hits = source.match_indices(&needle).map(|(i, _)| i);
-    match index {
-        Some(i) => {
-            let id_at = source.match_indices("\"id\"").nth(i).map(|(o, _)| o)?;
-            hits.find(|&o| o >= id_at)
-        }
-        None => hits.next(),
-    }
-}
-
-/// 1-based line and column (in characters) of byte `offset`.
-fn line_column(source: &str, offset: usize) -> (usize, usize) {
-    let mut end = offset.min(source.len());
-    while !source.is_char_boundary(end) {
-        end -= 1;
-    }
-    let before = &source[..end];
-    let line = before.matches('\n').count() + 1;
-    let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
-    (line, column)
 }
 
 #[cfg(test)]

@@ -22,10 +22,10 @@
 //! ```
 
 use super::placeholder::{self, Placeholder};
+use crate::config::{line_column, Document};
 use crate::report::Report;
 use serde::{Deserialize, Serialize};
 use std::fmt;
-use toml::Spanned;
 
 /// The language a template is written in; `any` suits every comment (actions, emoji).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -139,11 +139,11 @@ struct RawHeader {
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawTemplate {
-    id: Spanned<String>,
-    intents: Spanned<Vec<Spanned<String>>>,
+    id: String,
+    intents: Vec<String>,
     lang: TemplateLang,
-    text: Option<Spanned<String>>,
-    action: Option<Spanned<Action>>,
+    text: Option<String>,
+    action: Option<Action>,
     #[serde(default)]
     examples: Vec<String>,
 }
@@ -162,17 +162,25 @@ impl Library {
                 expected: expected.to_string(),
             }
         };
-        let raw: RawFile = toml::from_str(source).map_err(|e| {
-            let offset = e.span().map_or(0, |s| s.start);
-            let message = e.message().trim().to_string();
-            LoadErrors(vec![at(offset, String::new(), message, "")])
-        })?;
+        let whole = |e: crate::config::LoadError| {
+            LoadErrors(vec![LoadError {
+                file: e.file,
+                line: e.line.unwrap_or(1),
+                column: e.column.unwrap_or(1),
+                field: e.field,
+                message: e.message,
+                expected: String::new(),
+            }])
+        };
+        let doc = Document::parse(source, file).map_err(whole)?;
+        let raw: RawFile = doc.decode().map_err(whole)?;
+        let span = |path: String| doc.offset(&path).unwrap_or(0);
         let mut errors = Vec::new();
         let mut templates: Vec<Template> = Vec::new();
         for (i, t) in raw.template.into_iter().enumerate() {
             let field = |name: &str| format!("template[{i}].{name}");
-            let id_at = t.id.span().start;
-            let id = t.id.into_inner();
+            let id_at = span(field("id"));
+            let id = t.id;
             if id.trim().is_empty() {
                 errors.push(at(id_at, field("id"), "is empty".into(), "a short name"));
             } else if let Some(first) = templates.iter().find(|o| o.id == id) {
@@ -183,20 +191,20 @@ impl Library {
                     "a unique id",
                 ));
             }
-            let intents_at = t.intents.span().start;
+            let intents_at = span(field("intents"));
             let intents: Vec<String> = t
                 .intents
-                .into_inner()
                 .into_iter()
-                .filter_map(|intent| {
-                    let (span, name) = (intent.span(), intent.into_inner());
+                .enumerate()
+                .filter_map(|(n, name)| {
+                    let name_at = span(format!("template[{i}].intents[{n}]"));
                     let ok = !name.is_empty()
                         && name
                             .chars()
                             .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
                     if !ok {
                         errors.push(at(
-                            span.start,
+                            name_at,
                             field("intents"),
                             format!("{name:?} is not an intent name"),
                             "lowercase letters, digits and _ (e.g. \"order_status\")",
@@ -213,11 +221,10 @@ impl Library {
                     "at least one intent, e.g. [\"question\"]",
                 ));
             }
-            let action = t.action.as_ref().map(|a| *a.get_ref());
+            let action = t.action;
             let text = match t.text {
-                Some(text) => {
-                    let start = text.span().start;
-                    let value = text.into_inner();
+                Some(value) => {
+                    let start = span(field("text"));
                     if let Err(e) = placeholder::parse(&value) {
                         // Point inside the string: past the opening quote(s).
                         let quote = quote_len(source, start);
@@ -337,15 +344,6 @@ fn quote_len(source: &str, offset: usize) -> usize {
     };
     // A multi-line string drops the newline right after its opening quotes.
     len + usize::from(len == 3 && rest[len..].starts_with('\n'))
-}
-
-/// 1-based line and column (in characters) of a byte offset.
-fn line_column(source: &str, offset: usize) -> (usize, usize) {
-    let offset = offset.min(source.len());
-    let before = source.get(..offset).unwrap_or("");
-    let line = before.matches('\n').count() + 1;
-    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
-    (line, before[line_start..].chars().count() + 1)
 }
 
 #[cfg(test)]
