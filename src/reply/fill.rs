@@ -94,7 +94,9 @@ pub fn fill(text: &str, lang: Lang, ctx: &FillContext) -> String {
     }
     let mut kept = String::with_capacity(out.len());
     let mut from = 0;
-    for (start, end) in dropped_links.iter().map(|&at| sentence_around(&out, at)) {
+    // A later dropped value may have taken back an `@` before a dropped link's place.
+    let places = dropped_links.iter().map(|&at| at.min(out.len()));
+    for (start, end) in places.map(|at| sentence_around(&out, at)) {
         if start >= from {
             kept.push_str(&out[from..start]);
         }
