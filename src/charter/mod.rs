@@ -9,6 +9,7 @@ pub mod engine;
 pub mod load;
 pub mod model;
 pub mod pattern;
+pub mod regex;
 pub mod terms;
 
 pub use engine::{Context, Engine, Mode};

@@ -1,61 +1,35 @@
 //! Charter regexes (`pattern` rules, order numbers, the signature) that stay cheap on
 //! every keystroke.
 //!
-//! The wasm build keeps only the regex crates' smallest engine (the PikeVM): its lazy DFA
-//! and literal optimisations would add about 75 KB gzipped. Run over a whole draft, that
-//! engine costs milliseconds for a few dozen patterns. So each pattern keeps the literals
-//! every one of its matches starts with (from `regex-syntax`'s extractor, folded to ASCII
-//! lower case), one pass over the draft finds where any of them occurs, and the regex
-//! runs *anchored* at those places only, where it stops after a few bytes. A pattern
+//! Each pattern keeps the literals every one of its matches starts with (folded to ASCII
+//! lower case); one pass over the draft finds where any of them occurs, and the regex runs
+//! *anchored* at those places only, where it stops after a few characters. A pattern
 //! without such literals (one starting with `\w` or `.`) is searched in full.
 
-use regex_automata::meta;
-use regex_automata::nfa::thompson::WhichCaptures;
-use regex_automata::util::syntax;
-use regex_automata::{Anchored, Input};
-use regex_syntax::hir::literal::Extractor;
-use regex_syntax::ParserBuilder;
+use super::regex::Regex;
 use std::ops::Range;
 
 /// One compiled regex and the literals its matches start with.
 #[derive(Debug, Clone)]
 pub struct Pattern {
-    re: meta::Regex,
+    re: Regex,
     /// ASCII-lowercased prefixes, or `None` when a match may start anywhere.
     prefixes: Option<Vec<Box<[u8]>>>,
 }
 
 impl Pattern {
-    /// Compiles `pattern` (the `regex` crate's syntax) within `size_limit` bytes.
+    /// Compiles `pattern` (the common syntax of the `regex` crate) into at most
+    /// `size_limit` instructions.
     pub fn new(pattern: &str, size_limit: usize) -> Result<Pattern, String> {
-        let hir = ParserBuilder::new()
-            .build()
-            .parse(pattern)
-            .map_err(|e| format!("invalid regex: {e}"))?;
-        let config = meta::Config::new()
-            .nfa_size_limit(Some(size_limit))
-            .utf8_empty(true)
-            .which_captures(WhichCaptures::Implicit);
-        let re = meta::Builder::new()
-            .configure(config)
-            .syntax(syntax::Config::new())
-            .build_from_hir(&hir)
-            .map_err(|e| match e.size_limit() {
-                Some(limit) => format!(
-                    "this regex compiles to more than {limit} bytes; split it or use `terms`"
-                ),
-                None => format!("invalid regex: {e}"),
-            })?;
-        Ok(Pattern {
-            re,
-            prefixes: prefixes(&Extractor::new().extract(&hir)),
-        })
+        let re = Regex::new(pattern, size_limit)?;
+        let prefixes = re.prefixes().and_then(lowercased);
+        Ok(Pattern { re, prefixes })
     }
 
     /// Whether the pattern matches anywhere in `text`.
     pub fn is_match(&self, text: &str) -> bool {
         let Some(prefixes) = &self.prefixes else {
-            return self.re.is_match(text);
+            return self.re.find_at(text, 0, false).is_some();
         };
         let bytes = text.as_bytes();
         (0..bytes.len()).any(|at| {
@@ -63,9 +37,7 @@ impl Pattern {
             prefixes
                 .iter()
                 .any(|p| p[0] == first && starts_with_folded(bytes, at, p))
-                && self
-                    .re
-                    .is_match(Input::new(text).range(at..).anchored(Anchored::Yes))
+                && self.re.find_at(text, at, true).is_some()
         })
     }
 
@@ -75,11 +47,9 @@ impl Pattern {
     }
 }
 
-/// The distinct ASCII-lowercased literals of `seq`, or `None` when one is empty or the
-/// set is infinite (a match could then start anywhere).
-fn prefixes(seq: &regex_syntax::hir::literal::Seq) -> Option<Vec<Box<[u8]>>> {
-    let literals = seq.literals()?;
-    if literals.is_empty() || literals.iter().any(|l| l.as_bytes().is_empty()) {
+/// The distinct ASCII-lowercased literals, or `None` when one is empty.
+fn lowercased(literals: &[String]) -> Option<Vec<Box<[u8]>>> {
+    if literals.is_empty() || literals.iter().any(String::is_empty) {
         return None;
     }
     let mut out: Vec<Box<[u8]>> = literals
@@ -184,7 +154,7 @@ impl PatternSet {
                         .re
                         .find_iter(text)
                         .filter(|m| !m.is_empty())
-                        .map(|m| (p, m.range())),
+                        .map(|m| (p, m)),
                 );
                 continue;
             }
@@ -197,10 +167,9 @@ impl PatternSet {
                 if at < end {
                     continue;
                 }
-                let input = Input::new(text).range(at..).anchored(Anchored::Yes);
-                if let Some(m) = pattern.re.search(&input).filter(|m| !m.is_empty()) {
-                    end = m.end();
-                    out.push((p, m.range()));
+                if let Some(m) = pattern.re.find_at(text, at, true).filter(|m| !m.is_empty()) {
+                    end = m.end;
+                    out.push((p, m));
                 }
             }
         }
@@ -280,7 +249,7 @@ mod tests {
     fn errors_say_what_is_wrong() {
         let e = Pattern::new("(unclosed", 1 << 20).expect_err("bad regex");
         assert!(e.starts_with("invalid regex"), "{e}");
-        let e = Pattern::new(r"\w{500}\w{500}", 1 << 20).expect_err("too big");
+        let e = Pattern::new(r"(\w{100}){100}", 4096).expect_err("too big");
         assert!(e.contains("compiles to more than"), "{e}");
     }
 }
