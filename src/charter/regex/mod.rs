@@ -6,7 +6,7 @@
 //! Why not the `regex` crates: their parser, compiler and Unicode tables were a third of
 //! the shipped wasm, for patterns a CM writes in a few characters. Unicode classes and case
 //! folding here use the standard library's tables, which the module carries anyway. The
-//! differences (documented in `docs/charter.md`): `\d` is any Unicode number, case folding
+//! differences (documented in README, "Charter patterns"): `\d` is any Unicode number, case folding
 //! is simple folding derived from upper/lower case, and a few rarely used features
 //! (nested classes, most `\p{…}` names) are refused with a message.
 
