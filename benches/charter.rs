@@ -3,44 +3,21 @@
 //! Budgets (native): build ≤ 20 ms, check median ≤ 50 µs.
 
 use criterion::{criterion_group, criterion_main, Criterion};
-use std::fmt::Write;
 use std::hint::black_box;
 use tact::charter::{Context, Engine};
 use tact::text::lang::Lang;
 
 const DRAFT: &str = include_str!("data/draft_fr_2000_matches.txt");
 
-/// A charter with 200 rules: 180 term lists and 20 patterns, like a large brand's.
-fn charter_200() -> String {
-    let mut toml = String::from(
-        "[charter]\nname = \"Bench\"\nlanguages = [\"fr\", \"en\"]\nregister = \"vous\"\n\
-         signature = \"— [A-Z]{2}$\"\npacks = { reserve = \"block\", links = \"warn\" }\n\
-         [links]\nallow = [\"cafe-lumiere.fr\"]\n[pii]\norder_numbers = ['CMD-\\d{6}']\n",
-    );
-    for i in 0..200 {
-        let _ = write!(toml, "[[rule]]\nid = \"r{i}\"\nseverity = \"warn\"\n");
-        if i % 10 == 9 {
-            let _ = writeln!(toml, "pattern = '(?i)promo{i}\\s+(garantie|gratuite)'");
-        } else {
-            let _ = writeln!(
-                toml,
-                "terms = [\"concurrent{i}\", \"marque {i}\", \"produit{i}*\", \"livraison express {i}\"]"
-            );
-        }
-        let _ = writeln!(
-            toml,
-            "message = {{ fr = \"Règle {i}\", en = \"Rule {i}\" }}"
-        );
-    }
-    toml
-}
+/// A charter with 200 rules (shared with the wasm benchmark in `benches/node/`).
+const CHARTER_200: &str = include_str!("data/charter_200.toml");
 
 fn bench(c: &mut Criterion) {
-    let source = charter_200();
+    let source = CHARTER_200;
     c.bench_function("engine build (packs + 200 rules)", |b| {
-        b.iter(|| Engine::from_source(black_box(&source), "bench.toml"))
+        b.iter(|| Engine::from_source(black_box(source), "bench.toml"))
     });
-    let engine = match Engine::from_source(&source, "bench.toml") {
+    let engine = match Engine::from_source(source, "bench.toml") {
         Ok(engine) => engine,
         Err(e) => panic!("bench charter: {e}"),
     };

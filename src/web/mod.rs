@@ -33,6 +33,40 @@ pub fn check(text: &str) -> Result<JsValue, JsError> {
     serde_wasm_bindgen::to_value(&report).map_err(|e| JsError::new(&e.to_string()))
 }
 
+/// A compiled charter kept across checks: for the Node and Chromium benchmarks and any
+/// page that checks many texts with one charter.
+#[wasm_bindgen]
+pub struct CompiledCharter(crate::charter::Engine);
+
+#[wasm_bindgen]
+impl CompiledCharter {
+    /// Compiles `source` (TOML or JSON; empty for the built-in packs alone). A charter that
+    /// does not load throws the located error.
+    #[wasm_bindgen(constructor)]
+    pub fn new(source: &str, file: &str) -> Result<CompiledCharter, JsError> {
+        if source.trim().is_empty() {
+            return Ok(CompiledCharter(crate::charter::Engine::default()));
+        }
+        crate::charter::Engine::from_source(source, file)
+            .map(CompiledCharter)
+            .map_err(|e| JsError::new(&e.to_string()))
+    }
+
+    /// The report for `text` as JSON; `lang` is `fr`, `en` or empty to guess it.
+    pub fn check(&self, text: &str, network: &str, lang: &str) -> Result<String, JsError> {
+        let context = crate::charter::Context {
+            network: crate::charter::Network::parse(network),
+            lang: match lang {
+                "fr" => Some(crate::text::lang::Lang::Fr),
+                "en" => Some(crate::text::lang::Lang::En),
+                _ => None,
+            },
+            ..crate::charter::Context::default()
+        };
+        serde_json::to_string(&self.0.check(text, &context)).map_err(|e| JsError::new(&e.to_string()))
+    }
+}
+
 /// Starts the page layer on the current page if a site pack serves its host and the CM has
 /// not switched that site off. `settings` is the stored settings JSON (or empty); `host` is
 /// `{ emit(json) }`, which forwards audit events to the background worker. Returns the
