@@ -326,9 +326,6 @@ fn replay(editor: &Element, trigger: &Trigger) -> Result<(), JsValue> {
 
 /// Applies finding `i`'s replacement through the editor, then re-checks: the panel opens
 /// again only if something is still left to decide.
-///
-/// The editor is focused first and the text goes in on the next task: focusing Draft.js
-/// updates its state, and until React has rendered that, Draft.js ignores selection events.
 fn apply(i: usize) {
     let Some(Some((editor, kind, trigger, text))) = with_page(|page| {
         let held = page.held.take()?;
@@ -341,33 +338,18 @@ fn apply(i: usize) {
     }) else {
         return;
     };
-    edit_focus(&editor);
-    let insert = move || {
-        let current = super::draft::read(&editor, kind);
-        if let Err(error) = insert::replace_all(&editor, kind, &current, &text) {
-            web_sys::console::error_2(&"Tact: could not apply the suggestion".into(), &error);
-        }
+    let check = text.clone();
+    insert::replace_next_task(editor, kind, text, move |editor| {
         let still = with_page(|page| {
-            if let Some(index) = page.editors.iter().position(|t| t.editor == editor) {
+            if let Some(index) = page.editors.iter().position(|t| t.editor == *editor) {
                 page.refresh(index);
             }
-            let report = page.check(&text);
+            let report = page.check(&check);
             (report.verdict != Verdict::Pass).then_some(report)
         })
         .flatten();
         if let Some(report) = still {
-            hold(editor, trigger, report);
+            hold(editor.clone(), trigger, report);
         }
-    };
-    let callback = Closure::once_into_js(insert);
-    if let Some(window) = web_sys::window() {
-        let _ = window
-            .set_timeout_with_callback_and_timeout_and_arguments_0(callback.unchecked_ref(), 0);
-    }
-}
-
-fn edit_focus(editor: &Element) {
-    if let Some(html) = editor.dyn_ref::<HtmlElement>() {
-        let _ = html.focus();
-    }
+    });
 }

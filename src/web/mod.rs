@@ -4,6 +4,7 @@
 //! what the core answered. The content script (`extension/content.js`) only loads this module
 //! and calls [`start`].
 
+mod context;
 mod draft;
 mod engine;
 mod guard;
@@ -13,6 +14,8 @@ mod insert;
 mod overlay;
 mod page;
 mod panel;
+mod suggest;
+mod suggest_view;
 
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
