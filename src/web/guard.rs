@@ -3,6 +3,7 @@
 //! CM then edits, applies a suggestion, or sends anyway — which re-triggers the site's own
 //! send exactly once.
 
+use super::events::{capture, target_node};
 use super::insert;
 use super::page::{with_page, Page};
 use super::panel::{Action, Panel};
@@ -12,7 +13,7 @@ use crate::sites::KeyPress;
 use std::cell::Cell;
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
-use web_sys::{Element, Event, HtmlElement, KeyboardEvent, KeyboardEventInit, Node};
+use web_sys::{Element, Event, HtmlElement, KeyboardEvent, KeyboardEventInit};
 
 /// How the held send was attempted, so it can be replayed the same way.
 #[derive(Clone)]
@@ -41,29 +42,16 @@ thread_local! {
     static REPLAYING: Cell<bool> = const { Cell::new(false) };
 }
 
-type Listener = (&'static str, fn(&Event));
-
 pub fn install(window: &web_sys::Window) -> Result<(), JsValue> {
-    let listeners: [Listener; 4] = [
-        ("keydown", on_keydown),
-        ("pointerdown", |e| on_pointer(e, false)),
-        ("mousedown", |e| on_pointer(e, false)),
-        ("click", |e| on_pointer(e, true)),
-    ];
-    for (kind, handler) in listeners {
-        let closure = Closure::<dyn FnMut(Event)>::new(move |event: Event| handler(&event));
-        window.add_event_listener_with_callback_and_bool(
-            kind,
-            closure.as_ref().unchecked_ref(),
-            true,
-        )?;
-        closure.forget();
-    }
-    Ok(())
-}
-
-fn target_node(event: &Event) -> Option<Node> {
-    event.target()?.dyn_into::<Node>().ok()
+    capture(
+        window,
+        &[
+            ("keydown", on_keydown),
+            ("pointerdown", |e| on_pointer(e, false)),
+            ("mousedown", |e| on_pointer(e, false)),
+            ("click", |e| on_pointer(e, true)),
+        ],
+    )
 }
 
 fn stop(event: &Event) {

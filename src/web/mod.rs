@@ -7,6 +7,7 @@
 mod context;
 mod draft;
 mod engine;
+mod events;
 mod guard;
 mod highlight;
 mod i18n;

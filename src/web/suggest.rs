@@ -5,6 +5,7 @@
 
 use super::context;
 use super::draft;
+use super::events::{capture, target_node};
 use super::insert;
 use super::page::{with_page, Page};
 use super::suggest_view::{self, View};
@@ -43,28 +44,20 @@ thread_local! {
     static STATE: RefCell<State> = RefCell::new(State::default());
 }
 
-type Listener = (&'static str, fn(&Event));
-
 /// Adds the box's style to the overlay and listens for focus, typing, keys and layout.
 pub fn install(window: &web_sys::Window) -> Result<(), JsValue> {
     with_page(|page| suggest_view::install_style(&page.overlay)).transpose()?;
-    let listeners: [Listener; 6] = [
-        ("focusin", on_focus),
-        ("focusout", on_blur),
-        ("input", on_input),
-        ("keydown", on_keydown),
-        ("scroll", |_| place()),
-        ("resize", |_| place()),
-    ];
-    for (kind, handler) in listeners {
-        let closure = Closure::<dyn FnMut(Event)>::new(move |event: Event| handler(&event));
-        window.add_event_listener_with_callback_and_bool(
-            kind,
-            closure.as_ref().unchecked_ref(),
-            true,
-        )?;
-        closure.forget();
-    }
+    capture(
+        window,
+        &[
+            ("focusin", on_focus),
+            ("focusout", on_blur),
+            ("input", on_input),
+            ("keydown", on_keydown),
+            ("scroll", |_| place()),
+            ("resize", |_| place()),
+        ],
+    )?;
     // The site re-renders, closes dialogs and clears posted drafts without focus events.
     let changed = Closure::<dyn FnMut()>::new(page_changed);
     let observer = web_sys::MutationObserver::new(changed.as_ref().unchecked_ref())?;
@@ -77,10 +70,6 @@ pub fn install(window: &web_sys::Window) -> Result<(), JsValue> {
     }
     changed.forget();
     Ok(())
-}
-
-fn target_node(event: &Event) -> Option<Node> {
-    event.target()?.dyn_into::<Node>().ok()
 }
 
 /// The tracked editor holding `node`.

@@ -75,30 +75,43 @@ async function firstSuggestion(page) {
   };
 }
 
+/**
+ * Focuses the reply box under a late-order comment: the first suggestion must be an
+ * order_status reply in `lang` greeting `author` and signed on its own line; Alt+1 puts it
+ * into the editor and `sendKey` makes the page post exactly that text.
+ */
+async function lateOrderRoundTrip({ url, editor, lang, author, sendKey, composer }) {
+  await withSettings(SETTINGS, async () => {
+    const { page, errors } = await openWithTact(env.browser.context, url);
+    await page.locator(editor).click();
+    const first = await firstSuggestion(page);
+    assert.equal(first.intent, "order_status");
+    assert.match(first.template, new RegExp(`^order-.*-${lang}$`));
+    assert.ok(first.count >= 1 && first.count <= 3, `${first.count} suggestions`);
+    const greeting = lang === "fr" ? "(Bonjour|Bonsoir)" : "(Hello|Good morning|Good evening)";
+    assert.match(first.text, new RegExp(`^${greeting} ${author}\\b`));
+    assert.ok(first.text.endsWith("\nCamille"), `signed on its own line: ${JSON.stringify(first.text)}`);
+    assert.equal(first.verdict, "pass");
+    assert.equal(await page.locator('[data-tact="suggestions"]').getAttribute("lang"), lang);
+
+    await page.keyboard.press("Alt+1");
+    await page.locator('[data-tact="suggestions"]').waitFor({ state: "detached" });
+    await page.waitForFunction(([selector, text]) => document.querySelector(selector).innerText.trim() === text.trim(), [editor, first.text]);
+    await page.keyboard.press(sendKey);
+    await page.waitForFunction(() => window.__posted.length > 0);
+    await page.waitForTimeout(200);
+    assert.deepEqual(await posted(page), [{ composer, text: first.text }], "posted exactly once, line breaks kept");
+    assert.equal(await page.locator('[data-tact="guard"]').count(), 0, "a passing reply is not held");
+    assert.deepEqual(errors, []);
+    await page.close();
+  });
+}
+
 describe("reply suggestions on X (Draft.js)", () => {
   test("a late-order tweet gets order_status replies with the author's name; Alt+1 posts exactly that text", async () => {
-    await withSettings(SETTINGS, async () => {
-      const { page, errors } = await openWithTact(env.browser.context, LATE_URL);
-      const editor = page.locator('[data-testid="tweetTextarea_0"]');
-      await editor.click();
-      const first = await firstSuggestion(page);
-      assert.equal(first.intent, "order_status");
-      assert.match(first.template, /^order-.*-en$/);
-      assert.ok(first.count >= 1 && first.count <= 3, `${first.count} suggestions`);
-      assert.match(first.text, /^(Hello|Good morning|Good evening) Sam Carter\b/);
-      assert.ok(first.text.endsWith("\nCamille"), `signed on its own line: ${JSON.stringify(first.text)}`);
-      assert.equal(first.verdict, "pass");
-
-      await page.keyboard.press("Alt+1");
-      await page.locator('[data-tact="suggestions"]').waitFor({ state: "detached" });
-      await page.waitForFunction((text) => document.querySelector('[data-testid="tweetTextarea_0"]').innerText.trim() === text.trim(), first.text);
-      await page.keyboard.press("Control+Enter");
-      await page.waitForFunction(() => window.__posted.length > 0);
-      await page.waitForTimeout(200);
-      assert.deepEqual(await posted(page), [{ composer: "inline", text: first.text }]);
-      assert.equal(await page.locator('[data-tact="guard"]').count(), 0, "a passing reply is not held");
-      assert.deepEqual(errors, []);
-      await page.close();
+    await lateOrderRoundTrip({
+      url: LATE_URL, editor: '[data-testid="tweetTextarea_0"]', lang: "en", author: "Sam Carter",
+      sendKey: "Control+Enter", composer: "inline",
     });
   });
 
@@ -153,25 +166,9 @@ describe("reply suggestions on X (Draft.js)", () => {
 
 describe("reply suggestions on Facebook (Lexical)", () => {
   test("a French late-order comment gets French order_status replies; Alt+1 then Enter posts exactly that text", async () => {
-    await withSettings(SETTINGS, async () => {
-      const { page, errors } = await openWithTact(env.browser.context, FB_URL);
-      const editor = page.locator('[aria-label="Répondre à Julie Moreau"]');
-      await editor.click();
-      const first = await firstSuggestion(page);
-      assert.equal(first.intent, "order_status");
-      assert.match(first.template, /^order-.*-fr$/);
-      assert.match(first.text, /^(Bonjour|Bonsoir) Julie Moreau\b/);
-      assert.ok(first.text.endsWith("\nCamille"), JSON.stringify(first.text));
-      assert.equal(await page.locator('[data-tact="suggestions"]').getAttribute("lang"), "fr");
-
-      await page.keyboard.press("Alt+1");
-      await page.waitForFunction((text) => document.querySelector('[aria-label="Répondre à Julie Moreau"]').innerText.trim() === text.trim(), first.text);
-      await page.keyboard.press("Enter");
-      await page.waitForFunction(() => window.__posted.length > 0);
-      await page.waitForTimeout(200);
-      assert.deepEqual(await posted(page), [{ composer: "reply", text: first.text }]);
-      assert.deepEqual(errors, []);
-      await page.close();
+    await lateOrderRoundTrip({
+      url: FB_URL, editor: '[aria-label="Répondre à Julie Moreau"]', lang: "fr", author: "Julie Moreau",
+      sendKey: "Enter", composer: "reply",
     });
   });
 
