@@ -3,7 +3,7 @@
 // handler receives exactly that text, line breaks included.
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { extraPages, fixturePage, openWithTact, posted, setSettings, useBrowser } from "./harness.mjs";
+import { extensionWorker, extraPages, fixturePage, openWithTact, posted, setSettings, useBrowser } from "./harness.mjs";
 
 const env = useBrowser();
 
@@ -182,5 +182,42 @@ describe("reply suggestions on Facebook (Lexical)", () => {
     assert.equal(await page.locator('[data-tact="suggestions"]').count(), 0);
     assert.equal(await page.locator('[aria-label="Répondre à Julie Moreau"]').innerText(), "Bonjour Julie");
     await page.close();
+  });
+});
+
+describe("reply settings in the options page", () => {
+  test("brand, signature and the team's templates are saved; templates that do not load are refused with their line", async () => {
+    const worker = await extensionWorker(env.browser.context);
+    const page = await env.browser.context.newPage();
+    const errors = [];
+    page.on("pageerror", (e) => errors.push(String(e)));
+    await page.goto(`chrome-extension://${new URL(worker.url()).host}/options.html`);
+    const source = page.locator("#templates-source");
+    const status = page.locator("#templates-status");
+    await source.fill('[[template]]\nid = "hi"\nintents = ["praise"]\nlang = "en"\ntext = "Thanks {nom}!"\nexamples = ["love it"]\n');
+    await page.waitForFunction(() => document.getElementById("templates-status").className === "error");
+    assert.match(await status.textContent(), /templates\.toml:5:/, "the error names line 5");
+    assert.match(await status.textContent(), /nom/);
+    await page.locator("#save").click();
+    const refused = await worker.evaluate(async () => (await chrome.storage.local.get("settings")).settings);
+    assert.equal(refused?.templates ?? null, null, "templates that do not load are not saved");
+
+    const good = '[[template]]\nid = "hi"\nintents = ["praise"]\nlang = "en"\ntext = "Thanks {author}!\\n{agent}"\nexamples = ["love it"]\n';
+    await source.fill(good);
+    await page.waitForFunction(() => document.getElementById("templates-status").className === "ok");
+    await page.locator("#reply-brand").fill("Café Lumière");
+    await page.locator("#reply-agent").fill("Camille");
+    await page.locator("#save").click();
+    await page.waitForFunction(() => document.getElementById("saved").textContent.length > 0);
+    try {
+      const saved = await worker.evaluate(async () => (await chrome.storage.local.get("settings")).settings);
+      assert.equal(saved.templates, good);
+      assert.equal(saved.brand, "Café Lumière");
+      assert.equal(saved.agent, "Camille");
+      assert.deepEqual(errors, []);
+    } finally {
+      await page.close();
+      await setSettings(env.browser.context, {});
+    }
   });
 });
