@@ -69,6 +69,15 @@ pub fn install(window: &web_sys::Window) -> Result<(), JsValue> {
         observer.observe_with_options(&document, &options)?;
     }
     changed.forget();
+    // Learn the library when the page is idle, so the first focus does not wait for it.
+    let warm = Closure::once_into_js(|| {
+        with_page(|page| {
+            STATE.with_borrow_mut(|s| {
+                s.suggester.get_or_insert_with(|| learn(&page.settings));
+            })
+        });
+    });
+    window.request_idle_callback(warm.unchecked_ref())?;
     Ok(())
 }
 
