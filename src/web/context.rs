@@ -46,7 +46,8 @@ pub fn find(editor: &Element, pack: &SitePack) -> Option<ReplyContext> {
 /// Walks up from the editor: at each level the nearest earlier sibling that is (or holds)
 /// a context wins, then the ancestor itself if it is one; the walk stops at a bound.
 /// So an inline reply under a tweet, a reply box after a comment and a composer inside
-/// the post it answers all find what they answer.
+/// the post it answers all find what they answer. A post-level comment box placed after
+/// comments (Facebook) finds the last comment: the one a CM most likely answers there.
 fn container(editor: &Element, selector: &str, bounds: &str) -> Option<Element> {
     let is = |element: &Element, selector: &str| {
         !selector.is_empty() && element.matches(selector).unwrap_or(false)

@@ -84,8 +84,11 @@ impl View {
                 )));
                 let keys = element(&document, "span", "")?;
                 keys.set_class_name("keys");
-                let count = found.suggestions.len().to_string();
-                keys.set_text_content(Some(&i18n::text("suggestKeys", &[&count])));
+                let keys_text = match found.suggestions.len() {
+                    1 => i18n::text("suggestKey", &[]),
+                    n => i18n::text("suggestKeys", &[&n.to_string()]),
+                };
+                keys.set_text_content(Some(&keys_text));
                 head.append_child(&keys)?;
             }
             _ => {
