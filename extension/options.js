@@ -1,6 +1,6 @@
 // Options page glue: reads and writes Tact's settings in chrome.storage.local and asks the
 // wasm core to lint the charter. Page text only ever goes through textContent.
-import init, { lint_charter } from "./pkg/tact.js";
+import init, { lint_charter, lint_templates } from "./pkg/tact.js";
 
 const $ = (id) => document.getElementById(id);
 const t = (key, ...args) => chrome.i18n.getMessage(key, args) || key;
@@ -32,6 +32,23 @@ function lint() {
   return false;
 }
 
+/** Lints the templates against the charter being edited; false when they do not load. */
+function lintTemplates() {
+  const source = $("templates-source").value;
+  const status = $("templates-status");
+  status.className = "";
+  if (!source.trim()) {
+    status.textContent = t("templatesNone");
+    return true;
+  }
+  const result = lint_templates(source, "templates.toml", $("charter-source").value);
+  status.className = result.ok ? (result.lints.length ? "warn" : "ok") : "error";
+  status.textContent = result.ok
+    ? [t("templatesOk", String(result.templates)), ...result.lints].join("\n")
+    : result.error;
+  return result.ok;
+}
+
 async function load() {
   const { settings = {} } = await chrome.storage.local.get("settings");
   $("charter-source").value = settings.charter ?? "";
@@ -39,14 +56,19 @@ async function load() {
   for (const radio of document.querySelectorAll('input[name="mode"]')) radio.checked = radio.value === (settings.mode ?? "normal");
   for (const box of document.querySelectorAll('input[name="site"]')) box.checked = settings.sites?.[box.value] ?? true;
   $("brand-accounts").value = (settings.brand_accounts ?? []).join("\n");
+  $("reply-brand").value = settings.brand ?? "";
+  $("reply-agent").value = settings.agent ?? "";
+  $("templates-source").value = settings.templates ?? "";
   lint();
+  lintTemplates();
+  $("templates-source").disabled = false;
   // Editable only once the stored settings are in: typing earlier would be overwritten.
   $("charter-source").disabled = false;
   $("save").disabled = false;
 }
 
 async function save() {
-  if (!lint()) {
+  if (!lint() || !lintTemplates()) {
     $("saved").textContent = t("saveRefused");
     return;
   }
@@ -57,6 +79,10 @@ async function save() {
     brand_accounts: $("brand-accounts").value.split("\n").map((s) => s.trim()).filter(Boolean),
     charter: source.trim() ? source : null,
     charter_file: source.trim() ? charterFile ?? "charter.toml" : null,
+    brand: $("reply-brand").value.trim() || null,
+    agent: $("reply-agent").value.trim() || null,
+    templates: $("templates-source").value.trim() ? $("templates-source").value : null,
+    templates_file: $("templates-source").value.trim() ? "templates.toml" : null,
   };
   const { settings: previous = {} } = await chrome.storage.local.get("settings");
   await chrome.storage.local.set({ settings: { ...previous, ...settings } });
@@ -77,6 +103,10 @@ $("charter-clear").addEventListener("click", () => {
 });
 $("charter-source").addEventListener("input", () => {
   lint();
+  $("saved").textContent = "";
+});
+$("templates-source").addEventListener("input", () => {
+  lintTemplates();
   $("saved").textContent = "";
 });
 $("save").addEventListener("click", save);

@@ -22,6 +22,14 @@ pub struct Settings {
     /// built-in packs only.
     pub charter: Option<String>,
     pub charter_file: Option<String>,
+    /// The brand's name and the CM's signature or initials, for `{brand}` and `{agent}`
+    /// in suggested replies.
+    pub brand: Option<String>,
+    pub agent: Option<String>,
+    /// The team's reply templates (TOML) and the name they were loaded from; `None` means
+    /// the built-in library.
+    pub templates: Option<String>,
+    pub templates_file: Option<String>,
 }
 
 impl Settings {

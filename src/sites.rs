@@ -78,6 +78,25 @@ pub struct Submit {
     pub keys: Vec<SubmitKey>,
 }
 
+/// The parts of the comment being answered, read to suggest replies. Each list holds
+/// selectors tried inside the reply-context container; the first element with text wins.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ReplyParts {
+    /// The commenter's display name.
+    #[serde(default)]
+    pub author: Vec<String>,
+    /// The commenter's handle (`@name`); empty on sites without handles.
+    #[serde(default)]
+    pub handle: Vec<String>,
+    /// The comment's text.
+    pub text: Vec<String>,
+    /// Containers the search for the context never leaves (a new-post dialog answers
+    /// nothing on the page behind it).
+    #[serde(default)]
+    pub bounds: Vec<String>,
+}
+
 /// One site's pack.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -91,9 +110,13 @@ pub struct SitePack {
     /// Containers that scope an editor with its own submit button (modals, inline replies).
     #[serde(default)]
     pub scopes: Vec<String>,
-    /// The comment or post being answered, nearest ancestor first.
+    /// The comment or post being answered: the nearest match enclosing the editor or
+    /// before it in the page (see [`ReplyParts`]).
     #[serde(default)]
     pub reply_context: Vec<String>,
+    /// Where the commenter and the comment sit inside a `reply_context` match.
+    #[serde(default)]
+    pub reply: Option<ReplyParts>,
     #[serde(default)]
     pub active_account: Vec<String>,
     /// Localised aria-label texts by language, then by purpose.
@@ -146,7 +169,28 @@ impl SitePack {
             .iter()
             .map(|e| ("editors[].selector", &e.selector));
         let buttons = pack.submit.buttons.iter().map(|s| ("submit.buttons[]", s));
-        for (field, selector) in selectors.chain(buttons) {
+        let reply = pack.reply.iter().flat_map(|r| {
+            let parts = [
+                ("reply.author[]", &r.author),
+                ("reply.handle[]", &r.handle),
+                ("reply.text[]", &r.text),
+                ("reply.bounds[]", &r.bounds),
+            ];
+            parts
+                .into_iter()
+                .flat_map(|(field, list)| list.iter().map(move |s| (field, s)))
+        });
+        let contexts = pack.reply_context.iter().map(|s| ("reply_context[]", s));
+        if let Some(reply) = &pack.reply {
+            if reply.text.is_empty() || pack.reply_context.is_empty() {
+                return Err(error(
+                    "reply needs reply_context and reply.text selectors: suggestions classify \
+                     the text of the comment being answered"
+                        .to_string(),
+                ));
+            }
+        }
+        for (field, selector) in selectors.chain(buttons).chain(contexts).chain(reply) {
             if selector.trim().is_empty() {
                 return Err(error(format!(
                     "{field} holds an empty selector; remove it or fill it in"
@@ -248,5 +292,34 @@ mod tests {
                 .contains("hosts, editors, submit.buttons, submit.keys must not be empty"),
             "{err}"
         );
+    }
+
+    #[test]
+    fn reply_parts_need_a_context_and_name_empty_selectors() {
+        for (file, json) in BUILT_IN {
+            let pack = SitePack::parse(file, json).unwrap_or_else(|e| panic!("{e}"));
+            let reply = pack
+                .reply
+                .unwrap_or_else(|| panic!("{file} has no reply parts"));
+            assert!(!reply.text.is_empty() && !reply.author.is_empty(), "{file}");
+        }
+        let base = r#""name":"x","network":"x","hosts":["x.com"],"editors":[{"selector":"div","kind":"draft"}],"submit":{"buttons":["b"],"keys":[{"key":"Enter"}]}"#;
+        let no_context = format!(r#"{{{base},"reply":{{"text":["p"]}}}}"#);
+        let err = SitePack::parse("a.json", &no_context).unwrap_err();
+        assert!(err.message.contains("reply needs reply_context"), "{err}");
+        let blank = format!(
+            r#"{{{base},"reply_context":["article"],"reply":{{"text":["p"],"handle":[" "]}}}}"#
+        );
+        let err = SitePack::parse("b.json", &blank).unwrap_err();
+        assert!(
+            err.message
+                .starts_with("reply.handle[] holds an empty selector"),
+            "{err}"
+        );
+        let typo = format!(
+            r#"{{{base},"reply_context":["article"],"reply":{{"text":["p"],"autor":["a"]}}}}"#
+        );
+        let err = SitePack::parse("c.json", &typo).unwrap_err();
+        assert!(err.message.contains("autor"), "{err}");
     }
 }

@@ -3,6 +3,7 @@
 //! CM then edits, applies a suggestion, or sends anyway — which re-triggers the site's own
 //! send exactly once.
 
+use super::events::{capture, target_node};
 use super::insert;
 use super::page::{with_page, Page};
 use super::panel::{Action, Panel};
@@ -12,7 +13,7 @@ use crate::sites::KeyPress;
 use std::cell::Cell;
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
-use web_sys::{Element, Event, HtmlElement, KeyboardEvent, KeyboardEventInit, Node};
+use web_sys::{Element, Event, HtmlElement, KeyboardEvent, KeyboardEventInit};
 
 /// How the held send was attempted, so it can be replayed the same way.
 #[derive(Clone)]
@@ -41,29 +42,16 @@ thread_local! {
     static REPLAYING: Cell<bool> = const { Cell::new(false) };
 }
 
-type Listener = (&'static str, fn(&Event));
-
 pub fn install(window: &web_sys::Window) -> Result<(), JsValue> {
-    let listeners: [Listener; 4] = [
-        ("keydown", on_keydown),
-        ("pointerdown", |e| on_pointer(e, false)),
-        ("mousedown", |e| on_pointer(e, false)),
-        ("click", |e| on_pointer(e, true)),
-    ];
-    for (kind, handler) in listeners {
-        let closure = Closure::<dyn FnMut(Event)>::new(move |event: Event| handler(&event));
-        window.add_event_listener_with_callback_and_bool(
-            kind,
-            closure.as_ref().unchecked_ref(),
-            true,
-        )?;
-        closure.forget();
-    }
-    Ok(())
-}
-
-fn target_node(event: &Event) -> Option<Node> {
-    event.target()?.dyn_into::<Node>().ok()
+    capture(
+        window,
+        &[
+            ("keydown", on_keydown),
+            ("pointerdown", |e| on_pointer(e, false)),
+            ("mousedown", |e| on_pointer(e, false)),
+            ("click", |e| on_pointer(e, true)),
+        ],
+    )
 }
 
 fn stop(event: &Event) {
@@ -326,9 +314,6 @@ fn replay(editor: &Element, trigger: &Trigger) -> Result<(), JsValue> {
 
 /// Applies finding `i`'s replacement through the editor, then re-checks: the panel opens
 /// again only if something is still left to decide.
-///
-/// The editor is focused first and the text goes in on the next task: focusing Draft.js
-/// updates its state, and until React has rendered that, Draft.js ignores selection events.
 fn apply(i: usize) {
     let Some(Some((editor, kind, trigger, text))) = with_page(|page| {
         let held = page.held.take()?;
@@ -341,33 +326,18 @@ fn apply(i: usize) {
     }) else {
         return;
     };
-    edit_focus(&editor);
-    let insert = move || {
-        let current = super::draft::read(&editor, kind);
-        if let Err(error) = insert::replace_all(&editor, kind, &current, &text) {
-            web_sys::console::error_2(&"Tact: could not apply the suggestion".into(), &error);
-        }
+    let check = text.clone();
+    insert::replace_next_task(editor, kind, text, move |editor| {
         let still = with_page(|page| {
-            if let Some(index) = page.editors.iter().position(|t| t.editor == editor) {
+            if let Some(index) = page.editors.iter().position(|t| t.editor == *editor) {
                 page.refresh(index);
             }
-            let report = page.check(&text);
+            let report = page.check(&check);
             (report.verdict != Verdict::Pass).then_some(report)
         })
         .flatten();
         if let Some(report) = still {
-            hold(editor, trigger, report);
+            hold(editor.clone(), trigger, report);
         }
-    };
-    let callback = Closure::once_into_js(insert);
-    if let Some(window) = web_sys::window() {
-        let _ = window
-            .set_timeout_with_callback_and_timeout_and_arguments_0(callback.unchecked_ref(), 0);
-    }
-}
-
-fn edit_focus(editor: &Element) {
-    if let Some(html) = editor.dyn_ref::<HtmlElement>() {
-        let _ = html.focus();
-    }
+    });
 }

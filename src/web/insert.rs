@@ -42,6 +42,32 @@ pub fn replace_all(
     }
 }
 
+/// Focuses the editor now and replaces its text on the next task, then runs `after`.
+/// Focusing Draft.js updates its state, and until React has rendered that, Draft.js
+/// ignores selection events; the draft is re-read then, as it may have changed.
+pub fn replace_next_task(
+    editor: Element,
+    kind: EditorKind,
+    text: String,
+    after: impl FnOnce(&Element) + 'static,
+) {
+    if let Some(html) = editor.dyn_ref::<HtmlElement>() {
+        let _ = html.focus();
+    }
+    let insert = move || {
+        let current = super::draft::read(&editor, kind);
+        if let Err(error) = replace_all(&editor, kind, &current, &text) {
+            web_sys::console::error_2(&"Tact: could not insert the text".into(), &error);
+        }
+        after(&editor);
+    };
+    let callback = wasm_bindgen::closure::Closure::once_into_js(insert);
+    if let Some(window) = web_sys::window() {
+        let _ = window
+            .set_timeout_with_callback_and_timeout_and_arguments_0(callback.unchecked_ref(), 0);
+    }
+}
+
 fn paste(editor: &Element, text: &str) -> Result<(), JsValue> {
     let data = DataTransfer::new()?;
     data.set_data("text/plain", text)?;

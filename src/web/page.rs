@@ -88,6 +88,7 @@ pub fn start(settings: Settings, host: JsValue) -> Result<Option<String>, String
     observe(&document).map_err(js)?;
     listen(&window).map_err(js)?;
     super::guard::install(&window).map_err(js)?;
+    super::suggest::install(&window).map_err(js)?;
     Ok(Some(name))
 }
 

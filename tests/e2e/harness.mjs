@@ -29,10 +29,13 @@ function certificate(dir) {
   return { key: readFileSync(key), cert: readFileSync(cert) };
 }
 
-/** The page for a host: fixture HTML with captured markup spliced in at <!--tweet:FILE--> marks. */
-function page(file) {
+/**
+ * The page for a host: fixture HTML with captured markup spliced in at <!--tweet:FILE--> marks.
+ * `edit(name, markup)` may rewrite a capture first (a fixture tweet made from real markup).
+ */
+export function fixturePage(file, edit = (name, markup) => markup) {
   const html = readFileSync(path.join(FIXTURES, file), "utf8");
-  return html.replace(/<!--tweet:([\w.-]+)-->/g, (_, name) => readFileSync(path.join(SHARED, "sites/x", name), "utf8"));
+  return html.replace(/<!--tweet:([\w.-]+)-->/g, (_, name) => edit(name, readFileSync(path.join(SHARED, "sites/x", name), "utf8")));
 }
 
 const PAGES = { "x.com": "x.html", "twitter.com": "x.html", "www.facebook.com": "facebook.html" };
@@ -62,7 +65,7 @@ export async function startServer() {
       } else if (extraPages.get(host)?.has(url.pathname)) {
         body = extraPages.get(host).get(url.pathname);
       } else if (PAGES[host] && !url.pathname.endsWith(".ico")) {
-        body = page(PAGES[host]);
+        body = fixturePage(PAGES[host]);
       } else {
         res.writeHead(404).end("not found");
         return;

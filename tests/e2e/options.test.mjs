@@ -57,6 +57,9 @@ describe("options page", () => {
       assert.match(await finding.textContent(), /Do not name competitors|Ne citez pas de concurrents/);
       await x.locator('[data-tact="finding-suggestion"]').click();
       await x.locator('[data-tact="guard"]').waitFor({ state: "detached" });
+      // The replacement goes in one task after the editor is focused; a key pressed sooner
+      // would be sent with the old draft.
+      await x.waitForFunction(() => document.querySelector('[data-testid="tweetTextarea_0"]').textContent === "Allez plutôt chez d'autres cafés");
       await x.keyboard.press("Control+Enter");
       await x.waitForFunction(() => window.__posted.length === 1);
       assert.deepEqual(await posted(x), [{ composer: "inline", text: "Allez plutôt chez d'autres cafés" }]);
