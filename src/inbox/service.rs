@@ -207,8 +207,13 @@ fn changes(before: Option<&Item>, after: &Item) -> Vec<Change> {
     let had = |t: &String| before.is_some_and(|b| b.tags.contains(t));
     let added = after.tags.iter().filter(|t| !had(t)).map(|t| (t, true));
     let removed = before
-        .map(|b| b.tags.iter().filter(|t| !after.tags.contains(t)).collect())
-        .unwrap_or_else(Vec::new)
+        .map(|b| {
+            b.tags
+                .iter()
+                .filter(|t| !after.tags.contains(t))
+                .collect::<Vec<_>>()
+        })
+        .unwrap_or_default()
         .into_iter()
         .map(|t| (t, false));
     for (tag, present) in added.chain(removed) {

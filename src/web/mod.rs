@@ -9,10 +9,12 @@ mod engine;
 mod guard;
 mod highlight;
 mod i18n;
+mod inbox_api;
 mod insert;
 mod overlay;
 mod page;
 mod panel;
+mod tagging;
 
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
