@@ -298,7 +298,16 @@ impl Tagging {
             .first(article, &self.rules.button_anchor)
             .unwrap_or_else(|| article.clone());
         let id = self.item_id(article).unwrap_or_default();
-        let button = match self.button_of(article) {
+        // A copy of the post's markup can carry a copy of our button without its shadow
+        // root (the site cloned the node): replace it.
+        let live = self.button_of(article).filter(|b| {
+            let drawn = b.shadow_root().is_some();
+            if !drawn {
+                b.remove();
+            }
+            drawn
+        });
+        let button = match live {
             Some(b) => b,
             None => match self.new_button() {
                 Ok(b) => b,
