@@ -440,8 +440,7 @@ impl Tagging {
             menu.append_child(&entry)?;
         }
         let style = menu.style();
-        style.set_property("left", &format!("{}px", rect.left().max(4.0)))?;
-        style.set_property("top", &format!("{}px", rect.bottom() + 4.0))?;
+        style.set_property("visibility", "hidden")?;
         let click = Closure::<dyn FnMut(web_sys::Event)>::new(|event: web_sys::Event| {
             let entry = event
                 .target()
@@ -458,6 +457,24 @@ impl Tagging {
         menu.add_event_listener_with_callback("click", click.as_ref().unchecked_ref())?;
         click.forget();
         self.root.append_child(&menu)?;
+        // Below the button, or above it when the viewport has no room left (one layout
+        // read, on a click, never on the feed's hot path).
+        let window = self.document.default_view().ok_or("no window")?;
+        let number = |v: Result<JsValue, JsValue>| v.ok().and_then(|v| v.as_f64()).unwrap_or(0.0);
+        let (view_w, view_h) = (number(window.inner_width()), number(window.inner_height()));
+        let (w, h) = (
+            f64::from(menu.offset_width()),
+            f64::from(menu.offset_height()),
+        );
+        let top = if rect.bottom() + 4.0 + h > view_h {
+            (rect.top() - 4.0 - h).max(4.0)
+        } else {
+            rect.bottom() + 4.0
+        };
+        let left = rect.left().min(view_w - w - 4.0).max(4.0);
+        style.set_property("left", &format!("{left}px"))?;
+        style.set_property("top", &format!("{top}px"))?;
+        style.remove_property("visibility")?;
         if let Some(first) = menu
             .query_selector("button")?
             .and_then(|b| b.dyn_into::<HtmlElement>().ok())

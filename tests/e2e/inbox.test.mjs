@@ -44,15 +44,20 @@ extraPages.set("www.facebook.com", new Map([["/cafelumiere/posts/pfbid02xYz123",
 const buttonsPerPost = (page, selector) => page.evaluate((sel) => [...document.querySelectorAll(sel)].map((a) =>
   [...a.querySelectorAll('[data-tact="tag-button"]')].filter((b) => b.closest(sel) === a).length), selector);
 
-const tagsOn = (page, selector) => page.evaluate((sel) => document.querySelector(sel)
-  ?.querySelector('[data-tact="tag-button"]')?.getAttribute("data-tact-tagged") ?? null, selector);
+/** The tags the post's own button shows (not those of a comment inside it). */
+const tagsOn = (page, selector) => page.evaluate((sel) => {
+  const post = document.querySelector(sel);
+  const own = [...post?.querySelectorAll('[data-tact="tag-button"]') ?? []]
+    .find((b) => b.closest('article, [role="article"]') === post);
+  return own?.getAttribute("data-tact-tagged") ?? null;
+}, selector);
 
 async function waitTags(page, selector, expected) {
-  await page.waitForFunction(([sel, want]) => {
-    const button = [...document.querySelector(sel)?.querySelectorAll('[data-tact="tag-button"]') ?? []]
-      .find((b) => b.closest('article, [role="article"]') === document.querySelector(sel));
-    return button?.getAttribute("data-tact-tagged") === want;
-  }, [selector, expected], { timeout: 10000 });
+  for (let i = 0; i < 100; i++) {
+    if ((await tagsOn(page, selector)) === expected) return;
+    await page.waitForTimeout(100);
+  }
+  assert.equal(await tagsOn(page, selector), expected, `tags shown on ${selector}`);
 }
 
 async function inboxPage(context) {
