@@ -7,6 +7,11 @@ const lang = chrome.i18n.getUILanguage().toLowerCase().startsWith("fr") ? "fr" :
 
 let tags = [];
 
+for (const el of document.querySelectorAll("[data-i18n-placeholder]")) {
+  const text = chrome.i18n.getMessage(el.dataset.i18nPlaceholder);
+  if (text) el.placeholder = text;
+}
+
 async function ask(request) {
   const answer = await chrome.runtime.sendMessage({ type: "tact-inbox", request: JSON.stringify(request) });
   const reply = typeof answer === "string" ? JSON.parse(answer) : { ok: false, error: "no answer" };

@@ -41,6 +41,8 @@ struct Tagging {
     /// `{ inbox(json) → Promise<json> }` from the content script.
     host: JsValue,
     lang: Lang,
+    /// The button's tooltip, looked up once.
+    title: String,
     tags: Vec<Tag>,
     /// Item id → its tags, as the worker last said.
     tagged: HashMap<String, Vec<String>>,
@@ -79,6 +81,7 @@ pub fn start(
             root,
             host,
             lang,
+            title: i18n::text("tagButton", &[]),
             tags: Vec::new(),
             tagged: HashMap::new(),
             menu: None,
@@ -215,6 +218,11 @@ impl Tagging {
     /// The first element for `selectors` (tried in order) that is the article's own.
     fn first(&self, article: &Element, selectors: &[String]) -> Option<Element> {
         selectors.iter().find_map(|sel| {
+            // The first match is almost always the article's own: look no further then.
+            let first = article.query_selector(sel).ok()??;
+            if !self.nested(article, &first) {
+                return Some(first);
+            }
             let found = article.query_selector_all(sel).ok()?;
             (0..found.length())
                 .filter_map(|i| found.item(i)?.dyn_into::<Element>().ok())
@@ -289,6 +297,16 @@ impl Tagging {
             .find(|b| b.closest(&sel).ok().flatten().as_ref() == Some(article))
     }
 
+    /// A button among `parent`'s children: where [`Tagging::decorate`] puts them, so
+    /// checking a new post costs no walk through its markup.
+    fn child_button(parent: &Element) -> Option<HtmlElement> {
+        let children = parent.children();
+        (0..children.length())
+            .filter_map(|i| children.item(i))
+            .find(|c| c.local_name() == BUTTON_TAG)
+            .and_then(|c| c.dyn_into::<HtmlElement>().ok())
+    }
+
     /// Gives the post its one button (moved, not doubled, if the anchor changed).
     fn decorate(&self, article: &Element) {
         if self.ignored(article) {
@@ -300,7 +318,12 @@ impl Tagging {
         let id = self.item_id(article).unwrap_or_default();
         // A copy of the post's markup can carry a copy of our button without its shadow
         // root (the site cloned the node): replace it.
-        let live = self.button_of(article).filter(|b| {
+        let placed = Self::child_button(&anchor).or_else(|| {
+            (&anchor != article)
+                .then(|| Self::child_button(article))
+                .flatten()
+        });
+        let live = placed.filter(|b| {
             let drawn = b.shadow_root().is_some();
             if !drawn {
                 b.remove();
@@ -328,9 +351,8 @@ impl Tagging {
         button.set_attribute("role", "button")?;
         button.set_attribute("tabindex", "0")?;
         button.set_attribute("aria-haspopup", "menu")?;
-        let title = i18n::text("tagButton", &[]);
-        button.set_attribute("title", &title)?;
-        button.set_attribute("aria-label", &title)?;
+        button.set_attribute("title", &self.title)?;
+        button.set_attribute("aria-label", &self.title)?;
         let shadow =
             button.attach_shadow(&web_sys::ShadowRootInit::new(web_sys::ShadowRootMode::Open))?;
         let style = self.document.create_element("style")?;
