@@ -229,6 +229,8 @@ bench() {
   say "Chromium: guard start-up and input-to-badge latency on the X fixture"
   node tests/e2e/build-fixtures.mjs
   node tests/e2e/bench-guard.mjs | tee "$out/guard.txt"
+  say "Chromium: quick-tag buttons on an infinite feed (1,000 tweets in batches of 20)"
+  node tests/e2e/bench-inbox.mjs | tee "$out/quick-tag.txt"
   say "Store: push throughput and pull latency (SQLite and PostgreSQL)"
   cargo bench -p tact-store --bench load 2>&1 | tee "$out/store.txt"
 }

@@ -12,6 +12,7 @@
     await tact.default({ module_or_path: url("pkg/tact_bg.wasm") });
     const host = {
       emit: (json) => chrome.runtime.sendMessage({ type: "tact-event", event: JSON.parse(json) }).catch(() => {}),
+      inbox: (json) => chrome.runtime.sendMessage({ type: "tact-inbox", request: json }),
     };
     if (tact.start(JSON.stringify(stored.settings ?? {}), host)) {
       // Start-up cost (module load, wasm instantiation, engine build), for the benchmark.

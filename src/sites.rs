@@ -122,6 +122,47 @@ pub struct SitePack {
     /// Localised aria-label texts by language, then by purpose.
     #[serde(default)]
     pub aria_labels: BTreeMap<String, BTreeMap<String, String>>,
+    /// How posts and comments are found and read, for the quick-tag capture.
+    #[serde(default)]
+    pub posts: Option<PostRules>,
+}
+
+/// Where a post's parts are, as selector lists tried in order. Every field lookup skips
+/// matches inside a `nested` container (a quoted tweet, a comment inside a post), so the
+/// outer post's author is never confused with the quoted one's.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PostRules {
+    /// Posts and comments that get a tag button.
+    pub article: Vec<String>,
+    /// Ancestors under which an article is not the CM's business (dialogs, banners).
+    #[serde(default)]
+    pub ignore_inside: Vec<String>,
+    /// Containers inside an article that belong to another post.
+    #[serde(default)]
+    pub nested: Vec<String>,
+    /// The post's own link.
+    pub permalink: Vec<String>,
+    /// The link whose text is the author's display name and whose address names them.
+    pub author: Vec<String>,
+    /// An element whose text is `@handle` (X); otherwise the handle comes from the author link.
+    #[serde(default)]
+    pub handle: Vec<String>,
+    /// Prefixes of an article's aria-label before the author's name (Facebook comments:
+    /// "Commentaire de ", "Comment by ").
+    #[serde(default)]
+    pub author_label_prefixes: Vec<String>,
+    pub text: Vec<String>,
+    /// An element with a `datetime` attribute.
+    #[serde(default)]
+    pub time: Vec<String>,
+    /// Where the tag button goes (first match not nested); the article itself otherwise.
+    #[serde(default)]
+    pub button_anchor: Vec<String>,
+    /// An ancestor saying the post sits in an advert slot. Repost markers ("X reposted")
+    /// need no rule: the author is read from the post's own author block, never from them.
+    #[serde(default)]
+    pub promoted: Vec<String>,
 }
 
 /// A pack that cannot be used, with where and why.
@@ -197,11 +238,43 @@ impl SitePack {
                 )));
             }
         }
+        if let Some(posts) = &pack.posts {
+            posts.check().map_err(error)?;
+        }
         Ok(pack)
     }
 
     pub fn serves(&self, host: &str) -> bool {
         self.hosts.iter().any(|h| h.eq_ignore_ascii_case(host))
+    }
+}
+
+impl PostRules {
+    /// Required lists are non-empty and no selector is blank; the message names the field.
+    fn check(&self) -> Result<(), String> {
+        let lists: [(&str, &Vec<String>, bool); 10] = [
+            ("posts.article", &self.article, true),
+            ("posts.permalink", &self.permalink, true),
+            ("posts.author", &self.author, true),
+            ("posts.text", &self.text, true),
+            ("posts.ignore_inside", &self.ignore_inside, false),
+            ("posts.nested", &self.nested, false),
+            ("posts.handle", &self.handle, false),
+            ("posts.time", &self.time, false),
+            ("posts.button_anchor", &self.button_anchor, false),
+            ("posts.promoted", &self.promoted, false),
+        ];
+        for (field, list, required) in lists {
+            if required && list.is_empty() {
+                return Err(format!("{field} must list at least one selector"));
+            }
+            if list.iter().any(|s| s.trim().is_empty()) {
+                return Err(format!(
+                    "{field}[] holds an empty selector; remove it or fill it in"
+                ));
+            }
+        }
+        Ok(())
     }
 }
 
@@ -274,6 +347,50 @@ mod tests {
                 }
             ),
             "Shift+Enter is a newline on Facebook"
+        );
+    }
+
+    #[test]
+    fn built_in_packs_read_posts_and_comments() {
+        for (file, json) in BUILT_IN {
+            let pack = SitePack::parse(file, json).unwrap_or_else(|e| panic!("{e}"));
+            let posts = pack
+                .posts
+                .unwrap_or_else(|| panic!("{file} has no posts rules"));
+            assert!(!posts.nested.is_empty(), "{file}: quoted or inner posts");
+        }
+        let fb = SitePack::parse("facebook.json", BUILT_IN[1].1).unwrap();
+        let prefixes = fb
+            .posts
+            .map(|p| p.author_label_prefixes)
+            .unwrap_or_default();
+        assert!(
+            prefixes.iter().any(|p| p == "Commentaire de "),
+            "French comments"
+        );
+    }
+
+    #[test]
+    fn post_rules_errors_name_the_field() {
+        let pack = |posts: &str| {
+            format!(
+                r#"{{"name":"x","network":"x","hosts":["x.com"],"editors":[{{"selector":"textarea","kind":"textarea"}}],"submit":{{"buttons":["b"],"keys":[{{"key":"Enter"}}]}},"posts":{posts}}}"#
+            )
+        };
+        let err = SitePack::parse(
+            "p.json",
+            &pack(r#"{"article":["article"],"permalink":[],"author":["a"],"text":["p"]}"#),
+        )
+        .unwrap_err();
+        assert!(err.message.contains("posts.permalink must list"), "{err}");
+        let err = SitePack::parse(
+            "p.json",
+            &pack(r#"{"article":["article"],"permalink":["a"],"author":["a"],"text":["p"],"time":[" "]}"#),
+        )
+        .unwrap_err();
+        assert!(
+            err.message.contains("posts.time[] holds an empty selector"),
+            "{err}"
         );
     }
 

@@ -14,6 +14,8 @@ mod index;
 pub mod model;
 pub mod permalink;
 pub mod schema;
+pub mod service;
+pub mod sighting;
 pub mod state;
 pub mod stats;
 pub mod tags;

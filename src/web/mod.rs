@@ -11,12 +11,14 @@ mod events;
 mod guard;
 mod highlight;
 mod i18n;
+mod inbox_api;
 mod insert;
 mod overlay;
 mod page;
 mod panel;
 mod suggest;
 mod suggest_view;
+mod tagging;
 
 use serde::Serialize;
 use wasm_bindgen::prelude::*;

@@ -86,6 +86,13 @@ pub fn start(settings: Settings, host: JsValue) -> Result<Option<String>, String
     PAGE.with(|cell| cell.replace(Some(page)));
     scan();
     observe(&document).map_err(js)?;
+    let tagging = with_page(|p| {
+        let posts = p.pack.posts.clone();
+        (posts, p.overlay.root.clone(), p.host.clone(), p.locale)
+    });
+    if let Some((posts, root, host, lang)) = tagging {
+        super::tagging::start(&document, posts, root, host, lang).map_err(js)?;
+    }
     listen(&window).map_err(js)?;
     super::guard::install(&window).map_err(js)?;
     super::suggest::install(&window).map_err(js)?;
@@ -305,9 +312,13 @@ pub fn scan() {
     with_page(Page::scan);
 }
 
-/// One observer for the whole document; each batch of mutations is one scan.
+/// One observer for the whole document; each batch of mutations is one scan, and quick-tag
+/// looks at the batch's added nodes.
 fn observe(document: &Document) -> Result<(), JsValue> {
-    let callback = Closure::<dyn FnMut()>::new(scan);
+    let callback = Closure::<dyn FnMut(js_sys::Array)>::new(|records: js_sys::Array| {
+        scan();
+        super::tagging::observed(&records);
+    });
     let observer = MutationObserver::new(callback.as_ref().unchecked_ref())?;
     let options = MutationObserverInit::new();
     options.set_child_list(true);
