@@ -3,7 +3,7 @@
 // the outgoing sync queue ("inbox:outbox"). Every decision is the wasm core's
 // (src/inbox/service.rs): this module loads what is stored, passes requests on and
 // applies the writes each answer carries, one request at a time.
-import init, { inbox_open, inbox_request } from "./pkg/tact.js";
+import init, { inbox_open, inbox_request } from "./pkg/tact_worker.js";
 
 const ITEM = "inbox:item:";
 const META = "inbox:meta";
@@ -26,7 +26,7 @@ async function apply(writes) {
 
 function load() {
   loaded ??= (async () => {
-    await init({ module_or_path: chrome.runtime.getURL("pkg/tact_bg.wasm") });
+    await init({ module_or_path: chrome.runtime.getURL("pkg/tact_worker_bg.wasm") });
     const all = await chrome.storage.local.get(null);
     const items = Object.keys(all).filter((k) => k.startsWith(ITEM)).map((k) => all[k]);
     const meta = all[META] ? JSON.stringify(all[META]) : "";

@@ -1,136 +1,50 @@
-//! The browser layer (wasm32 only): the `#[wasm_bindgen]` facade and the page layer.
+//! The browser layer (wasm32 only): the `#[wasm_bindgen]` facades.
 //!
-//! Nothing here decides anything: it reads drafts out of the page, asks the core, and draws
-//! what the core answered. The content script (`extension/content.js`) only loads this module
-//! and calls [`start`].
+//! Nothing here decides anything: it reads drafts and posts out of the page, asks the core,
+//! and draws what the core answered. It is built as two modules so that what every page
+//! loads stays small: feature `page` (content script and options page: guard, suggestions,
+//! quick-tag; `extension/pkg/tact.js`) and feature `worker` (the background worker's inbox
+//! service with its exports, stats and charts; `extension/pkg/tact_worker.js`).
 
+#[cfg(feature = "page")]
 mod context;
+#[cfg(feature = "page")]
 mod draft;
+#[cfg(feature = "page")]
 mod engine;
+#[cfg(feature = "page")]
 mod events;
+#[cfg(feature = "page")]
+mod facade;
+#[cfg(feature = "page")]
 mod guard;
+#[cfg(feature = "page")]
 mod highlight;
+#[cfg(feature = "page")]
 mod i18n;
+#[cfg(feature = "worker")]
 mod inbox_api;
+#[cfg(feature = "page")]
 mod insert;
+#[cfg(feature = "page")]
 mod overlay;
+#[cfg(feature = "page")]
 mod page;
+#[cfg(feature = "page")]
 mod panel;
+#[cfg(feature = "page")]
 mod suggest;
+#[cfg(feature = "page")]
 mod suggest_view;
+#[cfg(feature = "page")]
 mod tagging;
 
-use serde::Serialize;
+#[cfg(feature = "page")]
+pub use facade::*;
+
 use wasm_bindgen::prelude::*;
 
 #[wasm_bindgen(start)]
 fn init() {
     console_error_panic_hook::set_once();
-}
-
-/// Checks `text` with the built-in packs and returns the report (`{ verdict, findings }`)
-/// as a plain JS object.
-#[wasm_bindgen]
-pub fn check(text: &str) -> Result<JsValue, JsError> {
-    let settings = crate::settings::Settings::default();
-    let report = engine::Checker::new(&settings)
-        .0
-        .check(text, "x", crate::text::lang::Lang::En);
-    serde_wasm_bindgen::to_value(&report).map_err(|e| JsError::new(&e.to_string()))
-}
-
-/// A compiled charter kept across checks: for the Node and Chromium benchmarks and any
-/// page that checks many texts with one charter.
-#[wasm_bindgen]
-pub struct CompiledCharter(crate::charter::Engine);
-
-#[wasm_bindgen]
-impl CompiledCharter {
-    /// Compiles `source` (TOML or JSON; empty for the built-in packs alone). A charter that
-    /// does not load throws the located error.
-    #[wasm_bindgen(constructor)]
-    pub fn new(source: &str, file: &str) -> Result<CompiledCharter, JsError> {
-        if source.trim().is_empty() {
-            return Ok(CompiledCharter(crate::charter::Engine::default()));
-        }
-        crate::charter::Engine::from_source(source, file)
-            .map(CompiledCharter)
-            .map_err(|e| JsError::new(&e.to_string()))
-    }
-
-    /// The report for `text` as JSON; `lang` is `fr`, `en` or empty to guess it.
-    pub fn check(&self, text: &str, network: &str, lang: &str) -> Result<String, JsError> {
-        let context = crate::charter::Context {
-            network: crate::charter::Network::parse(network),
-            lang: match lang {
-                "fr" => Some(crate::text::lang::Lang::Fr),
-                "en" => Some(crate::text::lang::Lang::En),
-                _ => None,
-            },
-            ..crate::charter::Context::default()
-        };
-        serde_json::to_string(&self.0.check(text, &context)).map_err(|e| JsError::new(&e.to_string()))
-    }
-}
-
-/// Starts the page layer on the current page if a site pack serves its host and the CM has
-/// not switched that site off. `settings` is the stored settings JSON (or empty); `host` is
-/// `{ emit(json) }`, which forwards audit events to the background worker. Returns the
-/// pack's name, or `undefined` when Tact has nothing to do here.
-#[wasm_bindgen]
-pub fn start(settings: &str, host: JsValue) -> Result<Option<String>, JsError> {
-    page::start(crate::settings::Settings::from_json(settings), host).map_err(|e| JsError::new(&e))
-}
-
-/// Lints a charter for the options page: `{ ok, name, rules }` or `{ ok: false, error:
-/// { line, column, field, message, text } }`, where `text` is the full located message.
-#[wasm_bindgen]
-pub fn lint_charter(source: &str, file: &str) -> Result<JsValue, JsError> {
-    let value = match crate::charter::load(source, file) {
-        Ok(charter) => serde_json::json!({
-            "ok": true,
-            "name": charter.charter.name,
-            "rules": charter.rule.len(),
-        }),
-        Err(error) => serde_json::json!({
-            "ok": false,
-            "error": {
-                "line": error.line,
-                "column": error.column,
-                "field": error.field,
-                "message": error.message,
-                "text": error.to_string(),
-            },
-        }),
-    };
-    value
-        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
-        .map_err(|e| JsError::new(&e.to_string()))
-}
-
-/// Lints the team's reply templates for the options page: `{ ok: true, templates, lints }`
-/// (`lints`: located texts for templates that load but will not serve well or break
-/// `charter`, which may be empty) or `{ ok: false, error }` with every load error, located.
-#[wasm_bindgen]
-pub fn lint_templates(source: &str, file: &str, charter: &str) -> Result<JsValue, JsError> {
-    let value = match crate::reply::Library::from_toml(source, file) {
-        Ok(library) => {
-            let settings = crate::settings::Settings {
-                charter: Some(charter.to_string()),
-                ..crate::settings::Settings::default()
-            };
-            let checker = engine::Checker::new(&settings).0;
-            let locale = i18n::ui_lang();
-            let lints: Vec<String> = library
-                .lint(|text| checker.check(text, "x", locale))
-                .iter()
-                .map(|l| format!("{file}:{}: {}: {}", l.line, l.template, l.message))
-                .collect();
-            serde_json::json!({ "ok": true, "templates": library.templates.len(), "lints": lints })
-        }
-        Err(errors) => serde_json::json!({ "ok": false, "error": errors.to_string() }),
-    };
-    value
-        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
-        .map_err(|e| JsError::new(&e.to_string()))
 }
