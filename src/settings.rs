@@ -36,7 +36,7 @@ impl Settings {
     /// Reads settings leniently: unknown or broken stored settings fall back to defaults
     /// rather than switching the guard off.
     pub fn from_json(json: &str) -> Settings {
-        serde_json::from_str(json).unwrap_or_default()
+        crate::config::from_json(json).unwrap_or_default()
     }
 
     pub fn enabled_on(&self, network: &str) -> bool {

@@ -187,8 +187,19 @@ impl SitePack {
             file: file.to_string(),
             message,
         };
-        let pack: SitePack = serde_json::from_str(json)
-            .map_err(|e| error(format!("line {}, column {}: {e}", e.line(), e.column())))?;
+        let pack: SitePack = crate::config::Document::parse(json, file)
+            .and_then(|doc| doc.decode())
+            .map_err(|e| {
+                let at = match (e.line, e.column) {
+                    (Some(line), Some(column)) => format!("line {line}, column {column}: "),
+                    _ => String::new(),
+                };
+                let field = match e.field.as_str() {
+                    "" => String::new(),
+                    field => format!("field `{field}`: "),
+                };
+                error(format!("{at}{field}{}", e.message))
+            })?;
         let mut empty = Vec::new();
         for (field, is_empty) in [
             ("name", pack.name.trim().is_empty()),

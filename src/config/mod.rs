@@ -8,6 +8,7 @@
 //! string") names its field and position. Owning the readers (instead of the `toml`
 //! crate) keeps the shipped wasm small and the error wording in our hands.
 
+mod culprit;
 mod json;
 mod toml;
 
@@ -76,6 +77,14 @@ impl fmt::Display for LoadError {
 }
 
 impl std::error::Error for LoadError {}
+
+/// Parses JSON text and decodes it into `T`, through the same small reader as files (one
+/// JSON parser in the wasm instead of one per decoded type).
+pub fn from_json<T: DeserializeOwned>(text: &str) -> Result<T, String> {
+    let (value, _) =
+        json::parse(text).map_err(|e| format!("{} (at byte {})", e.message, e.offset))?;
+    T::deserialize(&value).map_err(|e| e.to_string())
+}
 
 /// A parsed file: its values and where each one starts.
 #[derive(Debug, Clone)]
@@ -157,25 +166,22 @@ impl<'a> Document<'a> {
     }
 
     /// Decodes the whole document into `T`; a type error names the field at fault.
+    ///
+    /// serde's messages quote the offending key or value ("unknown field `severty`",
+    /// "invalid type: string \"high\"", "missing field `id`"); the field is the first
+    /// place in the source that fits the quote. Tracking the path during decoding instead
+    /// would double the decoding code in the wasm.
     pub fn decode<T: DeserializeOwned>(&self) -> Result<T, LoadError> {
-        serde_path_to_error::deserialize(&self.value).map_err(|e| {
-            let mut path = e.path().to_string();
-            if path == "." {
-                path.clear();
-            }
-            let message = e.inner().to_string();
-            // An unknown key: point at the key itself rather than its value.
-            if let Some(key) = quoted_after(&message, "unknown field `") {
-                let at = if path == key || path.ends_with(&format!(".{key}")) {
-                    path.clone()
-                } else {
-                    join_key(&path, key)
-                };
-                if let Some(offset) = self.key_offset(&at) {
-                    return self.error_at(&at, Some(offset), message);
+        T::deserialize(&self.value).map_err(|e| {
+            let message = e.to_string();
+            match culprit::find(&self.value, &message, |p| self.offset(p)) {
+                Some(culprit::Culprit::Key(path)) => {
+                    let offset = self.key_offset(&path);
+                    self.error_at(&path, offset, message)
                 }
+                Some(culprit::Culprit::Value(path)) => self.error(&path, message),
+                None => self.error_at("", None, message),
             }
-            self.error(&path, message)
         })
     }
 
@@ -190,12 +196,6 @@ impl<'a> Document<'a> {
                 .map_or(value, |k| line_start + k),
         )
     }
-}
-
-/// The text between `prefix` and the next backquote in `message`.
-fn quoted_after<'m>(message: &'m str, prefix: &str) -> Option<&'m str> {
-    let rest = &message[message.find(prefix)? + prefix.len()..];
-    Some(&rest[..rest.find('`')?])
 }
 
 /// 1-based line and column (in characters) of byte `offset`.
@@ -232,7 +232,6 @@ mod tests {
     struct Rule {
         #[allow(dead_code)]
         id: String,
-        #[allow(dead_code)]
         level: u8,
     }
 
@@ -260,6 +259,28 @@ mod tests {
             .expect_err("unknown key");
         assert_eq!(e.field, "rule[0].levle");
         assert_eq!((e.line, e.column), (Some(3), Some(3)), "{e}");
+    }
+
+    #[test]
+    fn a_missing_field_points_at_the_table_without_it() {
+        let src = "[[rule]]\nid = \"a\"\nlevel = 1\n\n[[rule]]\nlevel = 2\n";
+        let e = Document::parse(src, "f.toml")
+            .expect("valid TOML")
+            .decode::<File>()
+            .expect_err("second rule has no id");
+        assert_eq!(e.field, "rule[1]");
+        assert_eq!(e.line, Some(5), "{e}");
+        assert!(e.message.contains("missing field `id`"), "{e}");
+    }
+
+    #[test]
+    fn from_json_reads_typed_values() {
+        let rule: Rule = from_json(r#"{"id": "a", "level": 3}"#).expect("valid");
+        assert_eq!(rule.level, 3);
+        assert!(from_json::<Rule>(r#"{"id": "a", "level": 300}"#).is_err());
+        assert!(from_json::<Rule>(r#"{"id": "a""#)
+            .expect_err("cut")
+            .contains("at byte"));
     }
 
     #[test]

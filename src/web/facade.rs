@@ -46,7 +46,8 @@ impl CompiledCharter {
             },
             ..crate::charter::Context::default()
         };
-        serde_json::to_string(&self.0.check(text, &context)).map_err(|e| JsError::new(&e.to_string()))
+        serde_json::to_string(&self.0.check(text, &context))
+            .map_err(|e| JsError::new(&e.to_string()))
     }
 }
 

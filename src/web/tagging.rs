@@ -16,6 +16,7 @@ use crate::inbox::sighting::Sighting;
 use crate::inbox::{permalink::canonicalize, Tag};
 use crate::sites::PostRules;
 use crate::text::lang::Lang;
+use serde::Deserialize;
 use serde_json::{json, Value};
 use std::cell::RefCell;
 use std::collections::HashMap;
@@ -410,12 +411,10 @@ impl Tagging {
 
     /// Takes the worker's vocabulary and tagged items (`{ tags, items }`).
     fn learn(&mut self, reply: &Value) {
-        if let Ok(tags) = serde_json::from_value::<Vec<Tag>>(reply["tags"].clone()) {
+        if let Ok(tags) = Vec::<Tag>::deserialize(&reply["tags"]) {
             self.tags = tags;
         }
-        if let Ok(items) =
-            serde_json::from_value::<HashMap<String, Vec<String>>>(reply["items"].clone())
-        {
+        if let Ok(items) = HashMap::<String, Vec<String>>::deserialize(&reply["items"]) {
             self.tagged = items;
         }
         if let Ok(found) = self.document.query_selector_all(BUTTON_TAG) {
@@ -547,7 +546,7 @@ fn request(request: Value, done: impl FnOnce(Value) + 'static) {
     let on_reply = Closure::once(move |reply: JsValue| {
         let reply = reply
             .as_string()
-            .and_then(|s| serde_json::from_str(&s).ok())
+            .and_then(|s| crate::config::from_json(&s).ok())
             .unwrap_or_else(|| json!({ "ok": false, "error": "no answer from Tact's worker" }));
         done(reply);
     });
@@ -575,8 +574,7 @@ fn toggle(article: &Element, tag: &str) {
                 return;
             }
             let id = reply["id"].as_str().unwrap_or_default().to_string();
-            let tags: Vec<String> =
-                serde_json::from_value(reply["tags"].clone()).unwrap_or_default();
+            let tags = Vec::<String>::deserialize(&reply["tags"]).unwrap_or_default();
             if tags.is_empty() {
                 t.tagged.remove(&id);
             } else {
@@ -596,8 +594,7 @@ fn toggle(article: &Element, tag: &str) {
                     }
                 }
             }
-            let warnings: Vec<String> =
-                serde_json::from_value(reply["warnings"].clone()).unwrap_or_default();
+            let warnings = Vec::<String>::deserialize(&reply["warnings"]).unwrap_or_default();
             if !warnings.is_empty() {
                 t.notify(&warnings.join("; "), false);
             }
