@@ -1,11 +1,11 @@
 //! Push and pull over the register table. A push takes the team row as its lock, skips
 //! the client's already-applied mutation ids, keeps per register the newest write
 //! (`tact::sync` rules; SQL compares the order-preserving stamp text), numbers the writes
-//! with fresh team versions and records the client's last id, all in one transaction: a
-//! push is applied entirely or not at all, and only then acknowledged.
+//! with fresh team versions and records the client's last id, all in the transaction the
+//! group commit (`commit.rs`) opens: a push is applied entirely or not at all, and only
+//! acknowledged once that transaction is durable.
 
-use crate::day::day_of_ms;
-use crate::db::{now_ms, values_list, Db};
+use crate::db::{now_ms, utc_day, values_list, Db};
 use crate::error::ApiError;
 use crate::tokens::Caller;
 use sqlx::any::AnyRow;
@@ -15,29 +15,29 @@ use tact::sync::{
     latest_per_register, plan_push, Change, ClientId, ItemId, Mutation, Stamp, Write,
 };
 
-/// Applies a validated push; returns the client's last applied mutation id.
-pub async fn push(
-    db: &Db,
+/// Applies a validated push inside `tx` (the caller commits); returns the client's last
+/// applied mutation id. Pushes applied one after another in one transaction see each
+/// other's writes, so a group of pushes gets the same result as separate transactions.
+pub async fn apply_push(
+    tx: &mut Tx<'_>,
     caller: &Caller,
     client: &ClientId,
     mutations: &[Mutation],
 ) -> Result<u64, ApiError> {
-    let _turn = db.write_turn().await;
-    let mut tx = db.pool.begin().await?;
     // Writing the team row first takes the team's write lock (row lock in PostgreSQL, the
     // database lock in SQLite): versions are then handed out in commit order.
     let base: i64 = sqlx::query(
         "UPDATE teams SET last_version = last_version WHERE id = $1 RETURNING last_version",
     )
     .bind(caller.team_id)
-    .fetch_one(&mut *tx)
+    .fetch_one(&mut **tx)
     .await?
     .try_get(0)?;
     let last: Option<i64> =
         sqlx::query("SELECT last_mutation_id FROM clients WHERE team_id = $1 AND client_id = $2")
             .bind(caller.team_id)
             .bind(client.as_str())
-            .fetch_optional(&mut *tx)
+            .fetch_optional(&mut **tx)
             .await?
             .map(|row: AnyRow| row.try_get(0))
             .transpose()?;
@@ -48,9 +48,9 @@ pub async fn push(
         return Ok(last);
     }
     let writes = latest_per_register(applied.iter().map(|m| m.write(client)));
-    upsert_registers(&mut tx, caller, base, &writes).await?;
-    check_tag_counts(&mut tx, caller.team_id, &writes).await?;
-    log_mutations(&mut tx, caller, client, applied).await?;
+    upsert_registers(tx, caller, base, &writes).await?;
+    check_tag_counts(tx, caller.team_id, &writes).await?;
+    log_mutations(tx, caller, client, applied).await?;
     sqlx::query(
         "INSERT INTO clients (team_id, client_id, last_mutation_id) VALUES ($1, $2, $3)
          ON CONFLICT (team_id, client_id) DO UPDATE SET last_mutation_id = excluded.last_mutation_id",
@@ -58,14 +58,13 @@ pub async fn push(
     .bind(caller.team_id)
     .bind(client.as_str())
     .bind(to_i64(new_last))
-    .execute(&mut *tx)
+    .execute(&mut **tx)
     .await?;
     sqlx::query("UPDATE teams SET last_version = $1 WHERE id = $2")
         .bind(base + to_i64(writes.len() as u64))
         .bind(caller.team_id)
-        .execute(&mut *tx)
+        .execute(&mut **tx)
         .await?;
-    tx.commit().await?;
     Ok(new_last)
 }
 
@@ -73,7 +72,7 @@ fn to_i64(n: u64) -> i64 {
     i64::try_from(n).unwrap_or(i64::MAX)
 }
 
-type Tx<'a> = sqlx::Transaction<'a, sqlx::Any>;
+pub type Tx<'a> = sqlx::Transaction<'a, sqlx::Any>;
 
 /// Rows per multi-row statement: well under both databases' parameter limits.
 const CHUNK: usize = 200;
@@ -99,7 +98,7 @@ async fn upsert_registers(
         for (i, write) in chunk.iter().enumerate() {
             let version = base + 1 + (chunk_no * CHUNK + i) as i64;
             let day = match &write.change {
-                Change::Capture { capture } => Some(day_of_ms(capture.captured_at)),
+                Change::Capture { capture } => Some(utc_day(capture.captured_at)),
                 _ => None,
             };
             query = query
@@ -156,7 +155,7 @@ async fn log_mutations(
     applied: &[Mutation],
 ) -> Result<(), sqlx::Error> {
     const COLS: usize = 6;
-    let day = day_of_ms(now_ms());
+    let day = utc_day(now_ms());
     for chunk in applied.chunks(CHUNK) {
         let sql = format!(
             "INSERT INTO mutations (team_id, client_id, mutation_id, token_id, kind, day) VALUES {}",

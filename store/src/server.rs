@@ -3,6 +3,7 @@
 
 use crate::api;
 use crate::dashboard;
+use crate::commit::Pushes;
 use crate::db::Db;
 use crate::error::ApiError;
 use crate::ratelimit::RateLimiter;
@@ -28,6 +29,7 @@ pub const MAX_CLOCK_AHEAD_MS: i64 = 10 * 60 * 1000;
 
 pub struct AppState {
     pub db: Db,
+    pub pushes: Pushes,
     pub limiter: RateLimiter,
 }
 
