@@ -10,7 +10,7 @@
 
 use crate::db::Db;
 use crate::error::ApiError;
-use crate::registers::apply_push;
+use crate::registers::{apply_pushes, Push};
 use crate::tokens::Caller;
 use axum::http::StatusCode;
 use tact::sync::{ClientId, Mutation};
@@ -24,9 +24,7 @@ const MAX_GROUP_MUTATIONS: usize = 5_000;
 const QUEUE: usize = 256;
 
 struct Job {
-    caller: Caller,
-    client: ClientId,
-    mutations: Vec<Mutation>,
+    push: Push,
     reply: oneshot::Sender<Result<u64, ApiError>>,
 }
 
@@ -52,9 +50,11 @@ impl Pushes {
     ) -> Result<u64, ApiError> {
         let (reply, answer) = oneshot::channel();
         let job = Job {
-            caller,
-            client,
-            mutations,
+            push: Push {
+                caller,
+                client,
+                mutations,
+            },
             reply,
         };
         self.queue.send(job).await.map_err(|_| writer_gone())?;
@@ -75,12 +75,12 @@ async fn writer(db: Db, mut jobs: mpsc::Receiver<Job>) {
     while let Some(first) = jobs.recv().await {
         // Take whatever queued up while the previous group was committing; never wait
         // for more, so a lone push is not delayed.
-        let mut size = first.mutations.len();
+        let mut size = first.push.mutations.len();
         let mut group = vec![first];
         while size < MAX_GROUP_MUTATIONS {
             match jobs.try_recv() {
                 Ok(job) => {
-                    size += job.mutations.len();
+                    size += job.push.mutations.len();
                     group.push(job);
                 }
                 Err(_) => break,
@@ -91,32 +91,31 @@ async fn writer(db: Db, mut jobs: mpsc::Receiver<Job>) {
 }
 
 async fn apply_group(db: &Db, group: Vec<Job>) {
+    let (pushes, replies): (Vec<Push>, Vec<_>) =
+        group.into_iter().map(|job| (job.push, job.reply)).unzip();
     let _turn = db.write_turn().await;
-    if group.len() > 1 {
-        if let Ok(lasts) = in_one_transaction(db, &group).await {
-            for (job, last) in group.into_iter().zip(lasts) {
+    if pushes.len() > 1 {
+        if let Ok(lasts) = in_one_transaction(db, &pushes).await {
+            for (reply, last) in replies.into_iter().zip(lasts) {
                 // A caller that went away still had its push applied; nothing to tell.
-                let _ = job.reply.send(Ok(last));
+                let _ = reply.send(Ok(last));
             }
             return;
         }
     }
-    for job in group {
-        let result = in_one_transaction(db, std::slice::from_ref(&job))
+    for (push, reply) in pushes.iter().zip(replies) {
+        let result = in_one_transaction(db, std::slice::from_ref(push))
             .await
             .map(|lasts| lasts.first().copied().unwrap_or(0));
-        let _ = job.reply.send(result);
+        let _ = reply.send(result);
     }
 }
 
-/// Applies the jobs in order in one transaction and commits; the first error rolls back
-/// the whole transaction (on drop) and is returned.
-async fn in_one_transaction(db: &Db, jobs: &[Job]) -> Result<Vec<u64>, ApiError> {
+/// Applies the pushes in order in one transaction and commits; an error rolls back the
+/// whole transaction (on drop) and is returned.
+async fn in_one_transaction(db: &Db, pushes: &[Push]) -> Result<Vec<u64>, ApiError> {
     let mut tx = db.pool.begin().await?;
-    let mut lasts = Vec::with_capacity(jobs.len());
-    for job in jobs {
-        lasts.push(apply_push(&mut tx, &job.caller, &job.client, &job.mutations).await?);
-    }
+    let lasts = apply_pushes(&mut tx, pushes).await?;
     tx.commit().await?;
     Ok(lasts)
 }

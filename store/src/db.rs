@@ -5,8 +5,8 @@
 use sqlx::any::{AnyPoolOptions, AnyRow};
 use sqlx::{AnyPool, Executor, Row};
 use std::sync::Arc;
-use tact::inbox::time::{Day, Timestamp};
 use std::time::{SystemTime, UNIX_EPOCH};
+use tact::inbox::time::{Day, Timestamp};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Backend {

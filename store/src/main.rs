@@ -195,10 +195,7 @@ async fn token_command(action: TokenAction) -> Result<(), String> {
                     Some(at) => format!("revoked {}", db::utc_day(at)),
                     None => "live".to_string(),
                 };
-                println!(
-                    "{name}\t{role}\tcreated {}\t{state}",
-                    db::utc_day(created)
-                );
+                println!("{name}\t{role}\tcreated {}\t{state}", db::utc_day(created));
             }
         }
     }

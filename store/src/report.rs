@@ -21,7 +21,10 @@ pub fn period(
 ) -> Result<(String, String), ApiError> {
     let day = |field: &str, text: &str| {
         Day::parse(text).map_err(|e| {
-            ApiError::invalid(field, format!("expected a date as YYYY-MM-DD ({})", e.reason))
+            ApiError::invalid(
+                field,
+                format!("expected a date as YYYY-MM-DD ({})", e.reason),
+            )
         })
     };
     let to = match to {

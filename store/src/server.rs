@@ -2,8 +2,8 @@
 //! fallbacks, and the OpenAPI document generated from the handlers and wire types.
 
 use crate::api;
-use crate::dashboard;
 use crate::commit::Pushes;
+use crate::dashboard;
 use crate::db::Db;
 use crate::error::ApiError;
 use crate::ratelimit::RateLimiter;
