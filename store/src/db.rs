@@ -59,6 +59,9 @@ impl Db {
                     if backend == Backend::Sqlite {
                         // WAL lets pulls read while a push writes; FULL makes every
                         // acknowledged push durable, not only those before a checkpoint.
+                        // NORMAL would pass the SIGKILL crash test too (it only loses
+                        // commits on an OS crash or power cut), but the group commit
+                        // (commit.rs) shares one fsync among many pushes, so FULL stays.
                         conn.execute("PRAGMA journal_mode = WAL").await?;
                         conn.execute("PRAGMA synchronous = FULL").await?;
                         conn.execute("PRAGMA busy_timeout = 10000").await?;
