@@ -43,15 +43,22 @@ enum Command {
     Suggest(suggest::Args),
 }
 
+/// Parses the command line of a Tact binary (`tact`, `tact-store`). A usage error prints
+/// clap's message and gives exit status 3; `--help` and `--version`, which clap also
+/// reports as errors, print to stdout and give 0.
+pub fn parse_args<P: Parser>() -> Result<P, ExitCode> {
+    P::try_parse().map_err(|err| {
+        let code = if err.use_stderr() { 3 } else { 0 };
+        let _ = err.print();
+        ExitCode::from(code)
+    })
+}
+
 /// Parses the arguments, runs the command and maps errors to exit status 3.
 pub fn main() -> ExitCode {
-    let cli = match Cli::try_parse() {
+    let cli = match parse_args::<Cli>() {
         Ok(cli) => cli,
-        Err(err) => {
-            let code = if err.use_stderr() { 3 } else { 0 };
-            let _ = err.print();
-            return ExitCode::from(code);
-        }
+        Err(code) => return code,
     };
     let result = match cli.command {
         Command::Check(args) => check::run(args),

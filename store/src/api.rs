@@ -50,7 +50,10 @@ pub async fn push(
     ApiJson(request): ApiJson<PushRequest>,
 ) -> Result<Json<PushResponse>, ApiError> {
     validate_push(&request, now_ms())?;
-    let last = registers::push(&state.db, &caller, &request.client_id, &request.mutations).await?;
+    let last = state
+        .pushes
+        .push(caller, request.client_id, request.mutations)
+        .await?;
     Ok(Json(PushResponse {
         last_mutation_id: last,
     }))

@@ -4,7 +4,9 @@
 
 use sqlx::any::{AnyPoolOptions, AnyRow};
 use sqlx::{AnyPool, Executor, Row};
+use std::sync::Arc;
 use std::time::{SystemTime, UNIX_EPOCH};
+use tact::inbox::time::{Day, Timestamp};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Backend {
@@ -12,12 +14,14 @@ pub enum Backend {
     Postgres,
 }
 
+/// Cloning shares the pool and the write gate (the push writer task holds a clone).
+#[derive(Clone)]
 pub struct Db {
     pub pool: AnyPool,
     pub backend: Backend,
     /// SQLite takes one writer at a time: queuing writers here rather than in SQLite's busy
     /// loop keeps latency even under many concurrent pushes.
-    write_gate: Option<tokio::sync::Mutex<()>>,
+    write_gate: Option<Arc<tokio::sync::Mutex<()>>>,
 }
 
 /// Versioned migrations: (version, name, SQLite script, PostgreSQL script). Append only.
@@ -55,6 +59,9 @@ impl Db {
                     if backend == Backend::Sqlite {
                         // WAL lets pulls read while a push writes; FULL makes every
                         // acknowledged push durable, not only those before a checkpoint.
+                        // NORMAL would pass the SIGKILL crash test too (it only loses
+                        // commits on an OS crash or power cut), but the group commit
+                        // (commit.rs) shares one fsync among many pushes, so FULL stays.
                         conn.execute("PRAGMA journal_mode = WAL").await?;
                         conn.execute("PRAGMA synchronous = FULL").await?;
                         conn.execute("PRAGMA busy_timeout = 10000").await?;
@@ -70,7 +77,7 @@ impl Db {
         let db = Db {
             pool,
             backend,
-            write_gate: (backend == Backend::Sqlite).then(|| tokio::sync::Mutex::new(())),
+            write_gate: (backend == Backend::Sqlite).then(|| Arc::new(tokio::sync::Mutex::new(()))),
         };
         db.migrate().await?;
         Ok(db)
@@ -155,6 +162,12 @@ pub fn now_ms() -> i64 {
         .map_or(0, |d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX))
 }
 
+/// The UTC day (`YYYY-MM-DD`) of a time in milliseconds: reports group by this text, which
+/// both databases sort and compare the same way.
+pub fn utc_day(ms: i64) -> String {
+    Day::of(Timestamp(ms), 0).to_string()
+}
+
 /// `$n, $n+1, …` placeholders for a multi-row `VALUES` list of `rows` rows of `cols`.
 pub fn values_list(rows: usize, cols: usize) -> String {
     let mut sql = String::with_capacity(rows * cols * 5);
@@ -186,6 +199,13 @@ mod tests {
             "postgres://tact:***@db:5432/tact"
         );
         assert_eq!(redact("sqlite://tact.db"), "sqlite://tact.db");
+    }
+
+    #[test]
+    fn days_are_utc_calendar_days() {
+        assert_eq!(utc_day(0), "1970-01-01");
+        assert_eq!(utc_day(951_782_400_000), "2000-02-29");
+        assert_eq!(utc_day(-1), "1969-12-31");
     }
 
     #[test]

@@ -1,8 +1,7 @@
 //! Audit events ("sent anyway despite rule X"): stored with the member's token and the UTC
 //! day, for the report. The wire type has no text field, so no draft can be stored.
 
-use crate::day::day_of_ms;
-use crate::db::{values_list, Db};
+use crate::db::{utc_day, values_list, Db};
 use crate::error::ApiError;
 use crate::server::MAX_CLOCK_AHEAD_MS;
 use crate::tokens::Caller;
@@ -82,7 +81,7 @@ pub async fn store(db: &Db, caller: &Caller, events: &[Event]) -> Result<u64, Ap
             .bind(event.severity.map(severity_name))
             .bind(event.network.clone())
             .bind(event.at)
-            .bind(day_of_ms(event.at));
+            .bind(utc_day(event.at));
     }
     let _turn = db.write_turn().await;
     Ok(query.execute(&db.pool).await?.rows_affected())

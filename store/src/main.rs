@@ -2,9 +2,9 @@
 //! Exit codes: 0 success, 1 runtime failure (database, network), 3 usage or input error.
 
 mod api;
+mod commit;
 mod config;
 mod dashboard;
-mod day;
 mod db;
 mod error;
 mod events;
@@ -111,13 +111,9 @@ enum TokenAction {
 }
 
 fn main() -> ExitCode {
-    let cli = match Cli::try_parse() {
+    let cli = match tact::cli::parse_args::<Cli>() {
         Ok(cli) => cli,
-        Err(err) => {
-            let code = if err.use_stderr() { 3 } else { 0 };
-            let _ = err.print();
-            return ExitCode::from(code);
-        }
+        Err(code) => return code,
     };
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .enable_all()
@@ -196,13 +192,10 @@ async fn token_command(action: TokenAction) -> Result<(), String> {
             let db = db::Db::open(&db.db).await?;
             for (name, role, created, revoked) in tokens::list_tokens(&db, &team).await? {
                 let state = match revoked {
-                    Some(at) => format!("revoked {}", day::day_of_ms(at)),
+                    Some(at) => format!("revoked {}", db::utc_day(at)),
                     None => "live".to_string(),
                 };
-                println!(
-                    "{name}\t{role}\tcreated {}\t{state}",
-                    day::day_of_ms(created)
-                );
+                println!("{name}\t{role}\tcreated {}\t{state}", db::utc_day(created));
             }
         }
     }
@@ -212,6 +205,7 @@ async fn token_command(action: TokenAction) -> Result<(), String> {
 async fn serve(db_url: &str, listen: &str, settings: server::Settings) -> Result<(), String> {
     let db = db::Db::open(db_url).await?;
     let state = Arc::new(server::AppState {
+        pushes: commit::Pushes::start(db.clone()),
         db,
         limiter: ratelimit::RateLimiter::new(settings.rate_per_second, settings.burst),
     });

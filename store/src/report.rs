@@ -1,38 +1,41 @@
 //! The team report behind the dashboard: captures per tag and day, open vs done, overrides
 //! per rule, and activity per member, for a period of UTC days.
 
-use crate::day::{day_of_ms, days_between, parse_day};
 use crate::db::Db;
 use crate::error::ApiError;
 use sqlx::any::AnyRow;
 use sqlx::Row;
 use std::collections::BTreeMap;
+use tact::inbox::time::{Day, Timestamp};
 use tact::sync::wire::{MemberActivity, RuleCount, StatusCounts, TagDay, TeamReport};
 
 /// Longest period one report covers.
 const MAX_DAYS: i64 = 366;
 
-/// Resolves the `from`/`to` query (defaults: the 30 days up to today).
+/// Resolves the `from`/`to` query (defaults: the 30 days up to today) to `YYYY-MM-DD`
+/// texts, the form the tables keep days in.
 pub fn period(
     from: Option<&str>,
     to: Option<&str>,
     now_ms: i64,
 ) -> Result<(String, String), ApiError> {
     let day = |field: &str, text: &str| {
-        parse_day(text).ok_or_else(|| ApiError::invalid(field, "expected a date as YYYY-MM-DD"))
+        Day::parse(text).map_err(|e| {
+            ApiError::invalid(
+                field,
+                format!("expected a date as YYYY-MM-DD ({})", e.reason),
+            )
+        })
     };
     let to = match to {
         Some(text) => day("to", text)?,
-        None => day_of_ms(now_ms),
+        None => Day::of(Timestamp(now_ms), 0),
     };
     let from = match from {
         Some(text) => day("from", text)?,
-        None => {
-            let to_ms = days_between("1970-01-01", &to) * 86_400_000;
-            day_of_ms(to_ms - 29 * 86_400_000)
-        }
+        None => Day(to.0 - 29),
     };
-    let span = days_between(&from, &to);
+    let span = to.0 - from.0;
     if span < 0 {
         return Err(ApiError::invalid("from", "from must not be after to"));
     }
@@ -42,7 +45,7 @@ pub fn period(
             format!("a report covers at most {MAX_DAYS} days"),
         ));
     }
-    Ok((from, to))
+    Ok((from.to_string(), to.to_string()))
 }
 
 /// Runs a report query whose parameters are the team, the first and the last day.

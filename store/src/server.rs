@@ -2,6 +2,7 @@
 //! fallbacks, and the OpenAPI document generated from the handlers and wire types.
 
 use crate::api;
+use crate::commit::Pushes;
 use crate::dashboard;
 use crate::db::Db;
 use crate::error::ApiError;
@@ -28,6 +29,7 @@ pub const MAX_CLOCK_AHEAD_MS: i64 = 10 * 60 * 1000;
 
 pub struct AppState {
     pub db: Db,
+    pub pushes: Pushes,
     pub limiter: RateLimiter,
 }
 

@@ -3,7 +3,8 @@
 use crate::common::{now_ms, Api, Backend, Team};
 use reqwest::{Method, StatusCode};
 use serde_json::{json, Value};
-use tact::sync::{Change, ClientId, ItemId, Replica, Status, TagId};
+use tact::sync::wire::MAX_TAGS_PER_ITEM;
+use tact::sync::{Change, ClientId, ItemId, Replica, State, Status, TagId};
 
 fn tag(name: &str) -> Change {
     Change::Tag {
@@ -35,6 +36,8 @@ pub async fn run(backend: &Backend) {
     config_versions(&team).await;
     events_and_report(&team).await;
     json_errors_and_cors(&team).await;
+    // Last: its pushes would change the report figures checked above.
+    a_failing_push_fails_alone(&team).await;
 }
 
 async fn health_and_openapi(team: &Team) {
@@ -137,6 +140,77 @@ async fn push_pull_and_retries(team: &Team) {
         (status, out),
         (StatusCode::OK, json!({"last_mutation_id": 1}))
     );
+}
+
+/// Concurrent pushes share a group commit; one refused by the store (an item over the tag
+/// limit, found only against stored state) must not take its neighbours down with it.
+async fn a_failing_push_fails_alone(team: &Team) {
+    let now = now_ms();
+    let member = team.token(&[
+        "token",
+        "create",
+        "--team",
+        "alpha",
+        "--role",
+        "member",
+        "--name",
+        "Dominique",
+    ]);
+    let mut filler = Replica::new(ClientId::try_from("filler".to_string()).unwrap());
+    for n in 0..MAX_TAGS_PER_ITEM {
+        filler.mutate(item("x:full"), tag(&format!("t{n}")), now);
+    }
+    let filled = member.push(&filler.push_request(1000)).await.unwrap();
+    assert_eq!(filled.last_mutation_id, MAX_TAGS_PER_ITEM as u64);
+    for round in 0..5 {
+        let mut pushes = Vec::new();
+        for c in 0..8 {
+            let mut replica = Replica::new(ClientId::try_from(format!("r{round}c{c}")).unwrap());
+            let change = if c == 0 {
+                tag("one-too-many")
+            } else {
+                Change::Note {
+                    note: format!("round {round}"),
+                }
+            };
+            replica.mutate(item(&format!("x:g{c}")), change.clone(), now);
+            if c == 0 {
+                replica.mutate(item("x:full"), change, now);
+            }
+            let api = member.clone();
+            pushes.push(tokio::spawn(async move {
+                api.push(&replica.push_request(10)).await
+            }));
+        }
+        for (c, push) in pushes.into_iter().enumerate() {
+            let answer = push.await.unwrap();
+            if c == 0 {
+                let error = answer.unwrap_err();
+                assert!(error.contains("422"), "round {round}: {error}");
+            } else {
+                assert_eq!(
+                    answer.unwrap().last_mutation_id,
+                    1,
+                    "round {round} client {c}"
+                );
+            }
+        }
+    }
+    let mut state = State::default();
+    for write in team.admin.pull_all().await {
+        state.merge(write);
+    }
+    let full = state.item(&item("x:full")).unwrap();
+    assert_eq!(
+        full.tags.len(),
+        MAX_TAGS_PER_ITEM,
+        "the refused tag must not be stored"
+    );
+    assert!(
+        state.item(&item("x:g0")).is_none(),
+        "a refused push is refused whole"
+    );
+    assert_eq!(state.item(&item("x:g7")).unwrap().note, "round 4");
 }
 
 /// Mutations logged in the default report period (the last 30 days, today included).
