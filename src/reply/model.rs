@@ -26,7 +26,7 @@ const WEIGHT_GRAM: f32 = 0.5;
 const CENTROID: f32 = 0.8;
 /// Nearest examples averaged per class.
 const KNN: usize = 2;
-const EPOCHS: usize = 3;
+const EPOCHS: usize = 5;
 const RATE: f32 = 0.3;
 /// At most this many rivals (the strongest) are pushed away per example.
 const RIVALS: usize = 3;
@@ -58,26 +58,36 @@ type IdMap<V> = HashMap<u32, V, BuildHasherDefault<IdHasher>>;
 /// A normalised sparse vector, sorted by feature id.
 type Sparse = Vec<(u32, f32)>;
 
-/// Class sums while learning. Features are numbered densely so the training loops index
-/// vectors instead of hashing; each feature keeps a short list of `(class, weight)`.
+/// Class sums while learning, as a dense feature-major matrix (`features × classes`):
+/// the leave-one-out passes touch every class for every feature of an example, and
+/// contiguous rows make that a tight loop the compiler vectorises, with O(1) updates.
+/// A 77-intent library of 770 examples needs a few MB for the few milliseconds of
+/// learning; the kept centroids are sparse again.
 struct Sums {
-    postings: Vec<Vec<(u16, f32)>>,
+    classes: usize,
+    weights: Vec<f32>,
     /// Squared norm of each class sum.
     norms: Vec<f32>,
 }
 
 impl Sums {
+    fn new(features: usize, classes: usize) -> Sums {
+        Sums {
+            classes,
+            weights: vec![0.0; features * classes],
+            norms: vec![0.0; classes],
+        }
+    }
+
+    /// The weights of every class for one feature.
+    fn row(&self, feature: u32) -> &[f32] {
+        let at = feature as usize * self.classes;
+        &self.weights[at..at + self.classes]
+    }
+
     /// Adds `delta` to one class weight, keeping that class's squared norm current.
     fn add(&mut self, feature: u32, class: u16, delta: f32) {
-        let postings = &mut self.postings[feature as usize];
-        let i = match postings.iter().position(|&(c, _)| c == class) {
-            Some(i) => i,
-            None => {
-                postings.push((class, 0.0));
-                postings.len() - 1
-            }
-        };
-        let slot = &mut postings[i].1;
+        let slot = &mut self.weights[feature as usize * self.classes + class as usize];
         self.norms[class as usize] += 2.0 * *slot * delta + delta * delta;
         *slot += delta;
     }
@@ -157,10 +167,7 @@ impl Model {
             }
             dense.push((features, *class));
         }
-        let mut sums = Sums {
-            postings: vec![Vec::new(); ids.len()],
-            norms: vec![0.0; classes],
-        };
+        let mut sums = Sums::new(ids.len(), classes);
         for (features, class) in &dense {
             for &(n, w) in features {
                 sums.add(n, *class, w);
@@ -168,11 +175,16 @@ impl Model {
         }
         model.refine(&dense, &mut sums);
         model.floor = FLOOR * model.left_out_median(&dense, &sums);
-        for (id, mut postings) in ids.into_iter().zip(sums.postings) {
-            for (c, w) in postings.iter_mut() {
-                let norm = sums.norms[*c as usize].sqrt();
-                *w = if norm > 0.0 { *w / norm } else { 0.0 };
-            }
+        let norms: Vec<f32> = sums.norms.iter().map(|n| n.sqrt()).collect();
+        for (n, id) in ids.into_iter().enumerate() {
+            let postings: Vec<(u16, f32)> = sums
+                .row(n as u32)
+                .iter()
+                .zip(&norms)
+                .enumerate()
+                .filter(|&(_, (&w, &norm))| w != 0.0 && norm > 0.0)
+                .map(|(c, (&w, &norm))| (c as u16, w / norm))
+                .collect();
             model.centroids.insert(id, postings);
         }
         model
@@ -196,8 +208,8 @@ impl Model {
         dots.clear();
         dots.resize(self.classes, 0.0);
         for &(n, w) in features {
-            for &(c, v) in &sums.postings[n as usize] {
-                dots[c as usize] += w * v;
+            for (d, &v) in dots.iter_mut().zip(sums.row(n)) {
+                *d += w * v;
             }
         }
         for (c, d) in dots.iter_mut().enumerate() {
