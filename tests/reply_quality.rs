@@ -86,7 +86,6 @@ fn clinc150_ten_shot_with_out_of_scope() {
 }
 
 #[test]
-#[ignore = "below the issue-6 threshold: measured top-1 0.838 vs 0.85 (run with --ignored)"]
 fn brand_comments_with_the_default_library() {
     let path = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/brand_comments.csv");
     let data = rows(path, "text", "intent");

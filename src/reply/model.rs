@@ -228,14 +228,21 @@ impl Model {
     fn refine(&self, examples: &[Dense], sums: &mut Sums) {
         let mut cos = Vec::with_capacity(self.classes);
         let mut rivals = Vec::new();
+        // Examples that were clear of every rival are not revisited: the passes only
+        // sharpen, so those seldom fall back, and skipping them halves the learning time.
+        let mut active = vec![true; examples.len()];
         for _ in 0..EPOCHS {
-            for (features, class) in examples {
+            for ((features, class), active) in examples.iter().zip(&mut active) {
+                if !*active {
+                    continue;
+                }
                 let own = *class as usize;
                 self.left_out_cosines(features, own, sums, &mut cos);
                 rivals.clear();
                 rivals
                     .extend((0..self.classes).filter(|&c| c != own && cos[c] + MARGIN > cos[own]));
                 if rivals.is_empty() {
+                    *active = false;
                     continue;
                 }
                 rivals.sort_by(|&a, &b| cos[b].total_cmp(&cos[a]));
