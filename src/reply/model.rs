@@ -93,6 +93,20 @@ impl Sums {
     }
 }
 
+/// Rows of `(key, weight)` in one flat array (row `n` is `items[starts[n]..starts[n + 1]]`):
+/// one allocation instead of one per feature, which is most of the learning time otherwise.
+struct Postings<K> {
+    starts: Vec<u32>,
+    items: Vec<(K, f32)>,
+}
+
+impl<K> Postings<K> {
+    fn row(&self, n: u32) -> &[(K, f32)] {
+        let n = n as usize;
+        &self.items[self.starts[n] as usize..self.starts[n + 1] as usize]
+    }
+}
+
 /// An example during learning: densely numbered features and its class.
 type Dense = (Vec<(u32, f32)>, u16);
 
@@ -102,10 +116,12 @@ pub(crate) struct Model {
     idf: IdMap<f32>,
     /// IDF given to features the examples never showed (they only lower similarity).
     idf_unseen: f32,
-    /// feature -> (class, weight) of the normalised centroids.
-    centroids: IdMap<Vec<(u16, f32)>>,
-    /// feature -> (example, weight) of the normalised examples.
-    examples: IdMap<Vec<(u32, f32)>>,
+    /// Feature id -> its dense number, the row of both posting tables.
+    number: IdMap<u32>,
+    /// Per feature: (class, weight) of the normalised centroids.
+    centroids: Postings<u16>,
+    /// Per feature: (example, weight) of the normalised examples.
+    examples: Postings<u32>,
     example_class: Vec<u16>,
     /// Scores below this mean that nothing fits.
     floor: f32,
@@ -141,8 +157,15 @@ impl Model {
             idf_unseen: (n + 1.0).ln() + 1.0,
             idf,
             classes,
-            centroids: IdMap::default(),
-            examples: IdMap::default(),
+            number: IdMap::default(),
+            centroids: Postings {
+                starts: Vec::new(),
+                items: Vec::new(),
+            },
+            examples: Postings {
+                starts: Vec::new(),
+                items: Vec::new(),
+            },
             example_class: Vec::with_capacity(raw.len()),
             floor: 0.0,
         };
@@ -151,23 +174,22 @@ impl Model {
             .map(|(counts, class)| (model.weigh(counts), *class))
             .collect();
         // The class sums, sharpened, then normalised into centroids.
-        let mut ids: Vec<u32> = Vec::new();
-        let mut number: IdMap<u32> = IdMap::default();
+        let mut features_seen = 0u32;
         let mut dense: Vec<Dense> = Vec::with_capacity(vectors.len());
-        for (i, (vector, class)) in vectors.iter().enumerate() {
+        for (vector, class) in &vectors {
             model.example_class.push(*class);
             let mut features = Vec::with_capacity(vector.len());
             for &(id, w) in vector {
-                model.examples.entry(id).or_default().push((i as u32, w));
-                let n = *number.entry(id).or_insert_with(|| {
-                    ids.push(id);
-                    ids.len() as u32 - 1
+                let n = *model.number.entry(id).or_insert_with(|| {
+                    features_seen += 1;
+                    features_seen - 1
                 });
                 features.push((n, w));
             }
             dense.push((features, *class));
         }
-        let mut sums = Sums::new(ids.len(), classes);
+        model.examples = index_examples(&dense, features_seen as usize);
+        let mut sums = Sums::new(features_seen as usize, classes);
         for (features, class) in &dense {
             for &(n, w) in features {
                 sums.add(n, *class, w);
@@ -176,16 +198,18 @@ impl Model {
         model.refine(&dense, &mut sums);
         model.floor = FLOOR * model.left_out_median(&dense, &sums);
         let norms: Vec<f32> = sums.norms.iter().map(|n| n.sqrt()).collect();
-        for (n, id) in ids.into_iter().enumerate() {
-            let postings: Vec<(u16, f32)> = sums
-                .row(n as u32)
-                .iter()
-                .zip(&norms)
-                .enumerate()
-                .filter(|&(_, (&w, &norm))| w != 0.0 && norm > 0.0)
-                .map(|(c, (&w, &norm))| (c as u16, w / norm))
-                .collect();
-            model.centroids.insert(id, postings);
+        let centroids = &mut model.centroids;
+        centroids.starts.push(0);
+        for n in 0..features_seen {
+            centroids.items.extend(
+                sums.row(n)
+                    .iter()
+                    .zip(&norms)
+                    .enumerate()
+                    .filter(|&(_, (&w, &norm))| w != 0.0 && norm > 0.0)
+                    .map(|(c, (&w, &norm))| (c as u16, w / norm)),
+            );
+            centroids.starts.push(centroids.items.len() as u32);
         }
         model
     }
@@ -303,15 +327,14 @@ impl Model {
         let mut centroid = vec![0.0f32; self.classes];
         let mut example = vec![0.0f32; self.example_class.len()];
         for &(id, w) in &query {
-            if let Some(postings) = self.centroids.get(&id) {
-                for &(c, v) in postings {
-                    centroid[c as usize] += w * v;
-                }
+            let Some(&n) = self.number.get(&id) else {
+                continue;
+            };
+            for &(c, v) in self.centroids.row(n) {
+                centroid[c as usize] += w * v;
             }
-            if let Some(postings) = self.examples.get(&id) {
-                for &(e, v) in postings {
-                    example[e as usize] += w * v;
-                }
+            for &(e, v) in self.examples.row(n) {
+                example[e as usize] += w * v;
             }
         }
         // The k best example similarities of each class, averaged.
@@ -336,4 +359,27 @@ impl Model {
             .collect();
         (scores, example)
     }
+}
+
+/// The examples' weights by feature (counted, then placed: no per-feature vectors).
+fn index_examples(examples: &[Dense], features: usize) -> Postings<u32> {
+    let mut starts = vec![0u32; features + 1];
+    for (vector, _) in examples {
+        for &(n, _) in vector {
+            starts[n as usize + 1] += 1;
+        }
+    }
+    for n in 0..features {
+        starts[n + 1] += starts[n];
+    }
+    let mut next = starts.clone();
+    let mut items = vec![(0u32, 0.0f32); starts[features] as usize];
+    for (e, (vector, _)) in examples.iter().enumerate() {
+        for &(n, w) in vector {
+            let at = &mut next[n as usize];
+            items[*at as usize] = (e as u32, w);
+            *at += 1;
+        }
+    }
+    Postings { starts, items }
 }
