@@ -8,7 +8,9 @@
 //! class has distinct phrasings). Centroids are sharpened by a few leave-one-out
 //! perceptron passes: each example is scored against the centroids without itself, and
 //! every class that beats or nearly ties its own pulls away along that example's
-//! features — discriminative weighting for a few milliseconds, with no dense matrix.
+//! features — discriminative weighting for a few milliseconds (the sums are a dense
+//! matrix only while learning; examples already clear of every rival drop out of the
+//! later passes).
 //! Finally the model measures how well examples match their own class when left out,
 //! which sets its "nothing fits" floor: a library of terse, varied examples gets a lower
 //! floor than one of long, uniform ones.
