@@ -49,7 +49,11 @@ pub fn run(command: Command) -> Result<ExitCode, CliError> {
                 println!("{}", lint_line(&path, lint));
             }
             if lints.is_empty() {
-                println!("{}: ok ({} templates)", path.display(), library.templates.len());
+                println!(
+                    "{}: ok ({} templates)",
+                    path.display(),
+                    library.templates.len()
+                );
                 Ok(ExitCode::SUCCESS)
             } else {
                 Ok(ExitCode::from(1))
