@@ -115,7 +115,8 @@ type Dense = (Vec<(u32, f32)>, u16);
 /// A learned model over `classes` classes.
 pub(crate) struct Model {
     classes: usize,
-    idf: IdMap<f32>,
+    /// Inverse class frequency of each numbered feature.
+    idf: Vec<f32>,
     /// IDF given to features the examples never showed (they only lower similarity).
     idf_unseen: f32,
     /// Feature id -> its dense number, the row of both posting tables.
@@ -139,27 +140,38 @@ impl Model {
             .into_iter()
             .map(|(text, class)| (features::extract(text), class as u16))
             .collect();
-        // Document frequency counted once per class that uses the feature.
-        let mut pairs: Vec<(u32, u16)> = raw
-            .iter()
-            .flat_map(|(counts, class)| counts.iter().map(move |&(id, _)| (id, *class)))
-            .collect();
-        pairs.sort_unstable();
-        pairs.dedup();
-        let mut df: IdMap<f32> = IdMap::default();
-        for (id, _) in pairs {
-            *df.entry(id).or_default() += 1.0;
+        // Features numbered densely, and their document frequency counted once per class
+        // that uses them: examples visited class by class, each feature remembering the
+        // last class that counted it.
+        let mut by_class: Vec<&(features::Counts, u16)> = raw.iter().collect();
+        by_class.sort_by_key(|(_, class)| *class);
+        let mut number: IdMap<u32> = IdMap::default();
+        let mut df: Vec<f32> = Vec::new();
+        let mut counted_by: Vec<u16> = Vec::new();
+        for (counts, class) in by_class {
+            for &(id, _) in counts {
+                let n = *number.entry(id).or_insert_with(|| {
+                    df.push(0.0);
+                    counted_by.push(u16::MAX);
+                    df.len() as u32 - 1
+                }) as usize;
+                if counted_by[n] != *class {
+                    counted_by[n] = *class;
+                    df[n] += 1.0;
+                }
+            }
         }
         let n = classes as f32;
-        let idf: IdMap<f32> = df
+        let idf: Vec<f32> = df
             .into_iter()
-            .map(|(id, d)| (id, ((n + 1.0) / (d + 1.0)).ln() + 1.0))
+            .map(|d| ((n + 1.0) / (d + 1.0)).ln() + 1.0)
             .collect();
+        let features_seen = idf.len() as u32;
         let mut model = Model {
             idf_unseen: (n + 1.0).ln() + 1.0,
             idf,
             classes,
-            number: IdMap::default(),
+            number,
             centroids: Postings {
                 starts: Vec::new(),
                 items: Vec::new(),
@@ -176,18 +188,13 @@ impl Model {
             .map(|(counts, class)| (model.weigh(counts), *class))
             .collect();
         // The class sums, sharpened, then normalised into centroids.
-        let mut features_seen = 0u32;
         let mut dense: Vec<Dense> = Vec::with_capacity(vectors.len());
         for (vector, class) in &vectors {
             model.example_class.push(*class);
-            let mut features = Vec::with_capacity(vector.len());
-            for &(id, w) in vector {
-                let n = *model.number.entry(id).or_insert_with(|| {
-                    features_seen += 1;
-                    features_seen - 1
-                });
-                features.push((n, w));
-            }
+            let features = vector
+                .iter()
+                .filter_map(|&(id, w)| Some((*model.number.get(&id)?, w)))
+                .collect();
             dense.push((features, *class));
         }
         model.examples = index_examples(&dense, features_seen as usize);
@@ -311,7 +318,10 @@ impl Model {
                     Kind::Bigram => WEIGHT_BIGRAM,
                     Kind::Gram => WEIGHT_GRAM,
                 };
-                let idf = self.idf.get(&id).copied().unwrap_or(self.idf_unseen);
+                let idf = self
+                    .number
+                    .get(&id)
+                    .map_or(self.idf_unseen, |&n| self.idf[n as usize]);
                 (id, kind * (1.0 + n.ln()) * idf)
             })
             .collect();
