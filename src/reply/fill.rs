@@ -86,6 +86,10 @@ pub fn fill(text: &str, lang: Lang, ctx: &FillContext) -> String {
                     None => {
                         if out.ends_with('@') {
                             out.pop();
+                            // A link dropped right after that `@` now starts where it was.
+                            for at in &mut dropped_links {
+                                *at = (*at).min(out.len());
+                            }
                         }
                     }
                 }
@@ -247,6 +251,18 @@ mod tests {
             fill("Hi {author}!\n\nSee {link}\nBye", Lang::En, &empty),
             "Hi!\n\nBye"
         );
+    }
+
+    #[test]
+    fn a_link_dropped_after_a_dropped_mention_does_not_cut_a_letter() {
+        // The `@` goes with the missing author, after the link's place was noted.
+        let out = fill(
+            "Merci !\nVoir @{link}{author}é ici.\nÀ bientôt",
+            Lang::Fr,
+            &FillContext::default(),
+        );
+        let lines: Vec<&str> = out.lines().filter(|l| !l.is_empty()).collect();
+        assert_eq!(lines, ["Merci !", "À bientôt"]);
     }
 
     #[test]
