@@ -1,9 +1,10 @@
 //! `tact suggest`: the best replies for a comment, or for every row of a CSV column.
 
 use super::{read_text, CliError};
+use crate::reply::template::Lint;
 use crate::reply::{FillContext, Library, Suggester, Suggestions};
 use crate::text::lang::Lang;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 #[derive(clap::Args)]
@@ -13,6 +14,10 @@ pub struct Args {
     /// Template library (TOML); the built-in French and English one when absent.
     #[arg(long)]
     templates: Option<PathBuf>,
+    /// Charter (TOML or JSON) the templates are checked against at load; the built-in
+    /// packs when absent. Templates that break it are listed on standard error.
+    #[arg(long)]
+    charter: Option<PathBuf>,
     /// How many suggestions to give.
     #[arg(long, default_value_t = 3)]
     top: usize,
@@ -61,10 +66,12 @@ enum Format {
 pub fn run(args: Args) -> Result<ExitCode, CliError> {
     let library = match &args.templates {
         Some(path) => {
-            let source = std::fs::read_to_string(path)
-                .map_err(|e| CliError(format!("{}: cannot read: {e}", path.display())))?;
-            Library::from_toml(&source, &path.display().to_string())
-                .map_err(|e| CliError(e.to_string()))?
+            let library = load_templates(path)?;
+            let engine = super::check::engine(args.charter.as_ref())?;
+            for lint in library.lint_charter(&engine) {
+                eprintln!("{}", lint_line(path, &lint));
+            }
+            library
         }
         None => Library::default_library(),
     };
@@ -103,6 +110,23 @@ pub fn run(args: Args) -> Result<ExitCode, CliError> {
         Format::Text => print_text(&out),
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// A template library file, with load errors naming the file, line and field.
+pub fn load_templates(path: &Path) -> Result<Library, CliError> {
+    let source = super::table::read_file(path)?;
+    Library::from_toml(&source, &path.display().to_string()).map_err(|e| CliError(e.to_string()))
+}
+
+/// `file:line: template "id": message`, the form editors and CI logs link from.
+pub fn lint_line(path: &Path, lint: &Lint) -> String {
+    format!(
+        "{}:{}: template {:?}: {}",
+        path.display(),
+        lint.line,
+        lint.template,
+        lint.message
+    )
 }
 
 fn to_json(out: &Suggestions, pretty: bool) -> Result<String, CliError> {

@@ -13,7 +13,8 @@ pub struct IntentModel {
 pub struct Ranking {
     /// `(label index, score)`, best first.
     pub intents: Vec<(usize, f32)>,
-    /// Similarity of the comment to each training example, in learning order.
+    /// Similarity of the comment to each training example, in learning order (then one
+    /// per intent name).
     pub examples: Vec<f32>,
 }
 
@@ -32,6 +33,12 @@ impl IntentModel {
             };
             data.push((text, class));
         }
+        // An intent's name is one more example of it ("order_status" -> "order status"):
+        // teams name intents by what the comments say, and with ten examples a class
+        // gains from the one text that names it. Appended last, so the examples keep
+        // their learning-order indices in [`Ranking::examples`].
+        let names: Vec<String> = labels.iter().map(|l| l.replace(['_', '-'], " ")).collect();
+        data.extend(names.iter().enumerate().map(|(c, n)| (n.as_str(), c)));
         let model = Model::learn(data, labels.len());
         IntentModel { labels, model }
     }

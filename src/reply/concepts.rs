@@ -74,6 +74,26 @@ earn: earn win rich gagner gagne riche
 contact: whatsapp telegram snapchat
 phone: phone mobile smartphone téléphone portable
 identity: identity verify verification identité vérifier vérification
+card: card cards carte cartes
+account: account compte
+balance: balance solde
+exchange: exchange rate conversion convert taux change devise currency currencies
+topup: topup top-up reload recharge recharger
+pin: pin passcode password mdp
+app: app application appli
+pending: pending processing en_cours
+limit: limit limits maximum plafond limite
+activate: activate activation activer activé
+expire: expire expired expiry expiration expiré
+abroad: abroad overseas foreign international étranger
+duplicate: twice double duplicate doublon
+return: return returned revert reverted retour retourner renvoyer
+recipient: beneficiary recipient payee bénéficiaire destinataire
+salary: salary wage paycheck salaire
+address: address adresse
+statement: statement transaction transactions relevé opération
+contactless: contactless nfc
+virtual: virtual disposable virtuel virtuelle
 ";
 
 /// Stemmed word -> group index, built once.

@@ -27,14 +27,16 @@ const GRAM_MAX: usize = 4;
 
 /// Extracts features with their raw counts, sorted by feature id: per word its folded
 /// stem, its concept group, the next-word bigram and its character n-grams; then the
-/// marks (question, emoji, link…) and the opening two words.
+/// pairs of concept groups, the marks (question, emoji, link…) and the opening two words.
 pub(crate) fn extract(text: &str) -> Counts {
     let words = words(text);
     let mut out: Vec<u32> = Vec::with_capacity(words.len() * 12);
+    let mut groups: Vec<u32> = Vec::new();
     for (i, word) in words.iter().enumerate() {
         out.push(hash(Kind::Word, word.as_bytes()));
         if let Some(group) = super::concepts::concept(word) {
             out.push(hash(Kind::Concept, &group.to_le_bytes()));
+            groups.push(group);
         }
         if let Some(next) = words.get(i + 1) {
             let mut pair = Vec::with_capacity(word.len() + next.len() + 1);
@@ -44,6 +46,18 @@ pub(crate) fn extract(text: &str) -> Counts {
             out.push(hash(Kind::Bigram, &pair));
         }
         grams(word, &mut out);
+    }
+    // Pairs of concepts anywhere in the comment: intents are often combinations ("card"
+    // with "arrive", "transfer" with "pending") that a linear score cannot form alone.
+    groups.sort_unstable();
+    groups.dedup();
+    for (i, &a) in groups.iter().enumerate() {
+        for &b in &groups[i + 1..] {
+            let mut pair = [0u8; 8];
+            pair[..4].copy_from_slice(&a.to_le_bytes());
+            pair[4..].copy_from_slice(&b.to_le_bytes());
+            out.push(hash(Kind::Concept, &pair));
+        }
     }
     for mark in marks(text) {
         out.push(hash(Kind::Word, mark.as_bytes()));
@@ -158,10 +172,12 @@ fn fold(ch: char) -> &'static str {
 /// up nearly all input; other scripts fall back to a small set of static strings.
 fn leak_char(ch: char) -> &'static str {
     const ASCII: &str = "0123456789abcdefghijklmnopqrstuvwxyz";
-    match ASCII.find(ch) {
-        Some(i) => &ASCII[i..i + 1],
-        None => "#",
-    }
+    let at = match ch {
+        '0'..='9' => ch as usize - '0' as usize,
+        'a'..='z' => 10 + ch as usize - 'a' as usize,
+        _ => return "#",
+    };
+    &ASCII[at..at + 1]
 }
 
 /// A light stemmer shared by French and English: plural and the most frequent verb and

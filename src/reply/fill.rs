@@ -86,6 +86,10 @@ pub fn fill(text: &str, lang: Lang, ctx: &FillContext) -> String {
                     None => {
                         if out.ends_with('@') {
                             out.pop();
+                            // A link dropped right after that `@` now starts where it was.
+                            for at in &mut dropped_links {
+                                *at = (*at).min(out.len());
+                            }
                         }
                     }
                 }
@@ -94,9 +98,7 @@ pub fn fill(text: &str, lang: Lang, ctx: &FillContext) -> String {
     }
     let mut kept = String::with_capacity(out.len());
     let mut from = 0;
-    // A later dropped value may have taken back an `@` before a dropped link's place.
-    let places = dropped_links.iter().map(|&at| at.min(out.len()));
-    for (start, end) in places.map(|at| sentence_around(&out, at)) {
+    for (start, end) in dropped_links.iter().map(|&at| sentence_around(&out, at)) {
         if start >= from {
             kept.push_str(&out[from..start]);
         }
@@ -249,6 +251,18 @@ mod tests {
             fill("Hi {author}!\n\nSee {link}\nBye", Lang::En, &empty),
             "Hi!\n\nBye"
         );
+    }
+
+    #[test]
+    fn a_link_dropped_after_a_dropped_mention_does_not_cut_a_letter() {
+        // The `@` goes with the missing author, after the link's place was noted.
+        let out = fill(
+            "Merci !\nVoir @{link}{author}é ici.\nÀ bientôt",
+            Lang::Fr,
+            &FillContext::default(),
+        );
+        let lines: Vec<&str> = out.lines().filter(|l| !l.is_empty()).collect();
+        assert_eq!(lines, ["Merci !", "À bientôt"]);
     }
 
     #[test]

@@ -22,6 +22,7 @@
 //! ```
 
 use super::placeholder::{self, Placeholder};
+use crate::charter::{Context, Engine};
 use crate::config::{line_column, Document};
 use crate::report::Report;
 use serde::{Deserialize, Serialize};
@@ -329,6 +330,14 @@ impl Library {
         }
         lints
     }
+
+    /// [`Library::lint`] against a compiled charter: each template is filled with sample
+    /// values and checked as the CM would send it, so a template
+    /// with an insult, a banned term or no required signature is flagged when the library
+    /// loads rather than when a reply is about to be posted.
+    pub fn lint_charter(&self, engine: &Engine) -> Vec<Lint> {
+        self.lint(|text| engine.check(text, &Context::default()))
+    }
 }
 
 /// The embedded default library.
@@ -505,5 +514,41 @@ text = \"Go away\"
         assert!(messages[0].contains("\"complaint\""));
         assert!(messages[2].contains("refund-promise"));
         assert!(lints.iter().all(|l| l.line == 2 && l.template == "promise"));
+    }
+
+    #[test]
+    fn the_real_charter_flags_insults_and_missing_signatures_at_load() {
+        let library = Library::from_toml(
+            "[[template]]\nid = \"rude\"\nintents = [\"complaint\"]\nlang = \"fr\"\n\
+             text = \"{greeting} {author}, vous êtes des imbéciles.\\n— {agent}\"\n\
+             examples = [\"c'est nul\"]\n\n\
+             [[template]]\nid = \"unsigned\"\nintents = [\"complaint\"]\nlang = \"en\"\n\
+             text = \"{greeting} {author}, sorry about that.\"\nexamples = [\"this is bad\"]\n\n\
+             [[template]]\nid = \"fine\"\nintents = [\"complaint\"]\nlang = \"en\"\n\
+             text = \"{greeting} {author}, sorry about that.\\n— {agent}\"\nexamples = [\"awful\"]\n",
+            "team.toml",
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+        let engine = Engine::from_source(
+            "[charter]\nsignature = \"^— [A-Z]{2}$\"\npacks = { reserve = \"block\" }\n",
+            "brand.toml",
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+        let lints = library.lint_charter(&engine);
+        let found: Vec<(&str, &str)> = lints
+            .iter()
+            .map(|l| (l.template.as_str(), l.message.as_str()))
+            .collect();
+        assert_eq!(lints.len(), 2, "{found:?}");
+        assert_eq!(found[0].0, "rude");
+        assert!(found[0].1.contains("imbéciles"), "{found:?}");
+        assert_eq!(found[1].0, "unsigned");
+        assert!(found[1].1.contains("signature"), "{found:?}");
+    }
+
+    #[test]
+    fn the_default_library_keeps_the_default_charter() {
+        let lints = Library::default_library().lint_charter(&Engine::default());
+        assert_eq!(lints, Vec::new());
     }
 }
