@@ -135,9 +135,11 @@ build_extension() {
   local out="$DIST/extension"
   rm -rf "$DIST/pkg" "$out"
   mkdir -p "$DIST/pkg" "$out/pkg"
-  # Two modules: what every page loads (guard, suggestions, quick-tag) stays small; the
-  # inbox service (exports, stats, charts) only runs in the background worker.
+  # Three modules: what every page loads (guard, quick-tag, the suggestion box) stays
+  # small; the reply model is loaded when a page goes idle; the inbox service (exports,
+  # stats, charts) only runs in the background worker.
   build_wasm_module page tact
+  build_wasm_module replies tact_replies
   build_wasm_module worker tact_worker
   # Everything in extension/ ships except the site packs, which are embedded in the wasm.
   (cd extension && find . -type f ! -path './sites/*' -print0 | while IFS= read -r -d '' f; do
@@ -158,17 +160,17 @@ PY
 print_sizes() {
   local budget=250000 name wasm raw gz
   say "Built dist/extension and dist/tact-extension.zip"
-  for name in tact tact_worker; do
+  for name in tact tact_replies tact_worker; do
     wasm="$DIST/extension/pkg/${name}_bg.wasm"
     raw=$(stat -c %s "$wasm")
     gz=$(gzip -9c "$wasm" | wc -c)
     if [ "$name" = tact ]; then
-      printf 'wasm size (pages: guard, suggestions, quick-tag): %d bytes raw, %d bytes gzipped (budget %d gzipped)\n' "$raw" "$gz" "$budget"
+      printf 'wasm size (pages: guard, quick-tag, suggestion box): %d bytes raw, %d bytes gzipped (budget %d gzipped)\n' "$raw" "$gz" "$budget"
       if [ "$gz" -gt "$budget" ]; then
         printf '\033[1;31mwasm OVER BUDGET by %d bytes gzipped\033[0m (see README, "Size")\n' "$((gz - budget))"
       fi
     else
-      printf 'wasm size (background worker: inbox service): %d bytes raw, %d bytes gzipped\n' "$raw" "$gz"
+      printf 'wasm size (%s, loaded on demand): %d bytes raw, %d bytes gzipped\n' "$name" "$raw" "$gz"
     fi
   done
 }
@@ -188,6 +190,7 @@ test_native() {
   cargo clippy --workspace --all-targets -- -D warnings
   cargo clippy -p tact --lib --target "$WASM_TARGET" -- -D warnings
   cargo clippy -p tact --lib --target "$WASM_TARGET" --no-default-features --features page -- -D warnings
+  cargo clippy -p tact --lib --target "$WASM_TARGET" --no-default-features --features replies -- -D warnings
   cargo clippy -p tact --lib --target "$WASM_TARGET" --no-default-features --features worker -- -D warnings
   say "Native tests (workspace)"
   cargo test --workspace

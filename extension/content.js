@@ -10,7 +10,22 @@
       chrome.storage.local.get("settings"),
     ]);
     await tact.default({ module_or_path: url("pkg/tact_bg.wasm") });
+    // The reply module (suggestions) is loaded the first time the page asks, when idle.
+    let replies = null;
+    let loading = null;
     const host = {
+      replies: {
+        load(templates, file) {
+          loading ??= import(url("pkg/tact_replies.js")).then(async (module) => {
+            await module.default({ module_or_path: url("pkg/tact_replies_bg.wasm") });
+            const warning = module.replies_learn(templates, file);
+            if (warning) console.warn(`Tact: the reply templates could not be loaded (${warning}); using the built-in ones`);
+            replies = module;
+          });
+          return loading;
+        },
+        suggest: (...args) => (replies ? replies.replies_suggest(...args) : null),
+      },
       emit: (json) => chrome.runtime.sendMessage({ type: "tact-event", event: JSON.parse(json) }).catch(() => {}),
       inbox: (json) => chrome.runtime.sendMessage({ type: "tact-inbox", request: json }),
     };

@@ -1,6 +1,7 @@
 // Options page glue: reads and writes Tact's settings in chrome.storage.local and asks the
 // wasm core to lint the charter. Page text only ever goes through textContent.
-import init, { lint_charter, lint_templates } from "./pkg/tact.js";
+import init, { lint_charter } from "./pkg/tact.js";
+import initReplies, { lint_templates } from "./pkg/tact_replies.js";
 
 const $ = (id) => document.getElementById(id);
 const t = (key, ...args) => chrome.i18n.getMessage(key, args) || key;
@@ -10,7 +11,7 @@ for (const el of document.querySelectorAll("[data-i18n]")) {
   if (text) el.textContent = text;
 }
 
-await init();
+await Promise.all([init(), initReplies()]);
 let charterFile = null;
 
 function lint() {
@@ -41,7 +42,7 @@ function lintTemplates() {
     status.textContent = t("templatesNone");
     return true;
   }
-  const result = lint_templates(source, "templates.toml", $("charter-source").value);
+  const result = JSON.parse(lint_templates(source, "templates.toml", $("charter-source").value));
   status.className = result.ok ? (result.lints.length ? "warn" : "ok") : "error";
   status.textContent = result.ok
     ? [t("templatesOk", String(result.templates)), ...result.lints].join("\n")

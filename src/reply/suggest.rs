@@ -4,7 +4,7 @@ use super::classify::IntentModel;
 use super::fill::{fill, FillContext};
 use super::template::{Action, Library, TemplateLang};
 use crate::text::lang::{self, Lang};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// How much a template's own examples weigh against its intent's score when ranking the
 /// templates of one intent (the intent decides; the examples order its templates).
@@ -19,7 +19,8 @@ pub struct Suggester {
 }
 
 /// What Tact proposes for one comment.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+/// Serialised by the reply module and read back by the page module.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Suggestions {
     pub lang: Lang,
     /// The comment's intent; `None` when nothing fits.
@@ -30,7 +31,7 @@ pub struct Suggestions {
 }
 
 /// One template, ready to insert.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Suggestion {
     pub template: String,
     pub score: f32,

@@ -1,7 +1,7 @@
 //! The page module's exports: the content script's `start`, the options page's linters,
 //! and checks for tests and benchmarks.
 
-use super::{engine, i18n, page};
+use super::{engine, page};
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
@@ -80,33 +80,6 @@ pub fn lint_charter(source: &str, file: &str) -> Result<JsValue, JsError> {
                 "text": error.to_string(),
             },
         }),
-    };
-    value
-        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
-        .map_err(|e| JsError::new(&e.to_string()))
-}
-
-/// Lints the team's reply templates for the options page: `{ ok: true, templates, lints }`
-/// (`lints`: located texts for templates that load but will not serve well or break
-/// `charter`, which may be empty) or `{ ok: false, error }` with every load error, located.
-#[wasm_bindgen]
-pub fn lint_templates(source: &str, file: &str, charter: &str) -> Result<JsValue, JsError> {
-    let value = match crate::reply::Library::from_toml(source, file) {
-        Ok(library) => {
-            let settings = crate::settings::Settings {
-                charter: Some(charter.to_string()),
-                ..crate::settings::Settings::default()
-            };
-            let checker = engine::Checker::new(&settings).0;
-            let locale = i18n::ui_lang();
-            let lints: Vec<String> = library
-                .lint(|text| checker.check(text, "x", locale))
-                .iter()
-                .map(|l| format!("{file}:{}: {}: {}", l.line, l.template, l.message))
-                .collect();
-            serde_json::json!({ "ok": true, "templates": library.templates.len(), "lints": lints })
-        }
-        Err(errors) => serde_json::json!({ "ok": false, "error": errors.to_string() }),
     };
     value
         .serialize(&serde_wasm_bindgen::Serializer::json_compatible())

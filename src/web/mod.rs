@@ -3,8 +3,10 @@
 //! Nothing here decides anything: it reads drafts and posts out of the page, asks the core,
 //! and draws what the core answered. It is built as two modules so that what every page
 //! loads stays small: feature `page` (content script and options page: guard, suggestions,
-//! quick-tag; `extension/pkg/tact.js`) and feature `worker` (the background worker's inbox
-//! service with its exports, stats and charts; `extension/pkg/tact_worker.js`).
+//! quick-tag; `extension/pkg/tact.js`), feature `replies` (the reply model and the team's
+//! library, loaded by pages when idle and by the options page; `pkg/tact_replies.js`) and
+//! feature `worker` (the background worker's inbox service with its exports, stats and
+//! charts; `extension/pkg/tact_worker.js`).
 
 #[cfg(feature = "page")]
 mod context;
@@ -32,6 +34,8 @@ mod overlay;
 mod page;
 #[cfg(feature = "page")]
 mod panel;
+#[cfg(feature = "replies")]
+mod replies_api;
 #[cfg(feature = "page")]
 mod suggest;
 #[cfg(feature = "page")]

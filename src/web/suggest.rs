@@ -1,7 +1,9 @@
 //! Reply suggestions in the page. When a reply editor is focused while empty and the site
-//! pack finds what it answers, the core classifies that comment and the best replies,
-//! filled in, are drawn beside the editor; Alt+1…3 or a click inserts one through the
-//! editor itself (`insert.rs`), where the guard checks it like typed text.
+//! pack finds what it answers, the reply module (`pkg/tact_replies.js`, which the content
+//! script loads when the page goes idle and hands over as `host.replies`) classifies that
+//! comment and fills the best replies; each is checked against the charter here and drawn
+//! beside the editor. Alt+1…3 or a click inserts one through the editor itself
+//! (`insert.rs`), where the guard checks it like typed text.
 
 use super::context;
 use super::draft;
@@ -9,9 +11,8 @@ use super::events::{capture, target_node};
 use super::insert;
 use super::page::{with_page, Page};
 use super::suggest_view::{self, View};
-use crate::reply::{FillContext, Library, Suggester, Suggestions};
+use crate::reply::Suggestions;
 use crate::report::Verdict;
-use crate::settings::Settings;
 use crate::sites::EditorKind;
 use crate::text::lang::{self, Lang};
 use std::cell::RefCell;
@@ -32,8 +33,6 @@ struct Shown {
 
 #[derive(Default)]
 struct State {
-    /// Learned on first use: pages where the CM never replies pay nothing.
-    suggester: Option<Suggester>,
     shown: Option<Shown>,
     /// The editor whose box the CM closed (Escape) or used: not offered again until the
     /// focus leaves it or its draft is emptied.
@@ -69,12 +68,11 @@ pub fn install(window: &web_sys::Window) -> Result<(), JsValue> {
         observer.observe_with_options(&document, &options)?;
     }
     changed.forget();
-    // Learn the library when the page is idle, so the first focus does not wait for it.
+    // Load the reply module and learn the library when the page is idle, so the first
+    // focus does not wait for it.
     let warm = Closure::once_into_js(|| {
         with_page(|page| {
-            STATE.with_borrow_mut(|s| {
-                s.suggester.get_or_insert_with(|| learn(&page.settings));
-            })
+            load_replies(page);
         });
     });
     window.request_idle_callback(warm.unchecked_ref())?;
@@ -248,24 +246,42 @@ fn draw(page: &Page, editor: &Element) -> Option<Shown> {
         return None;
     }
     let context = context::find(editor, &page.pack)?;
-    let fill = FillContext {
-        author: context.author,
-        handle: context.handle,
-        brand: page.settings.brand.clone(),
-        agent: page.settings.agent.clone(),
-        link: None,
-        hour: u8::try_from(js_sys::Date::new_0().get_hours()).ok(),
-    };
     // The core's guess first; the site's own language mark when the text is too short.
     let lang = match lang::guess(&context.text).lang {
         Lang::Unknown => context.lang,
         known => Some(known),
     };
-    let found = STATE.with_borrow_mut(|s| {
-        s.suggester
-            .get_or_insert_with(|| learn(&page.settings))
-            .suggest_in(&context.text, lang, &fill, TOP)
-    });
+    let lang = lang.map_or("", Lang::as_str);
+    let hour = js_sys::Date::new_0().get_hours() as i32;
+    let text = |v: &Option<String>| JsValue::from_str(v.as_deref().unwrap_or(""));
+    let args = [
+        JsValue::from_str(&context.text),
+        JsValue::from_str(lang),
+        text(&context.author),
+        text(&context.handle),
+        text(&page.settings.brand),
+        text(&page.settings.agent),
+        JsValue::from(hour),
+        JsValue::from(TOP as u32),
+    ];
+    let Some(found) = ask_replies(page, &args) else {
+        // Not loaded yet: offer again once it is, if the CM is still in this editor.
+        let editor = editor.clone();
+        let retry = Closure::once(move |_: JsValue| {
+            let focused = web_sys::window()
+                .and_then(|w| w.document())
+                .and_then(|d| d.active_element())
+                .is_some_and(|a| editor.contains(Some(&a)));
+            if focused {
+                offer(&editor);
+            }
+        });
+        if let Some(loading) = load_replies(page) {
+            let _ = loading.then(&retry);
+            retry.forget(); // runs once, when the module is ready
+        }
+        return None;
+    };
     let verdicts: Vec<Verdict> = found
         .suggestions
         .iter()
@@ -290,32 +306,48 @@ fn draw(page: &Page, editor: &Element) -> Option<Shown> {
     })
 }
 
-/// The team's templates when the settings hold them (a library that does not load is
-/// reported and the built-in one used), else the built-in library.
-fn learn(settings: &Settings) -> Suggester {
-    let library = match settings
-        .templates
+/// `host.replies`, the reply module's glue in the content script.
+fn replies(page: &Page) -> Option<js_sys::Object> {
+    js_sys::Reflect::get(&page.host, &"replies".into())
+        .ok()?
+        .dyn_into()
+        .ok()
+}
+
+fn method(object: &js_sys::Object, name: &str) -> Option<js_sys::Function> {
+    js_sys::Reflect::get(object, &name.into())
+        .ok()?
+        .dyn_into()
+        .ok()
+}
+
+/// Starts loading the reply module with the team's templates (the built-in library when
+/// there are none; one that does not load is reported by the module and replaced by the
+/// built-in one). The promise settles once it can answer.
+fn load_replies(page: &Page) -> Option<js_sys::Promise> {
+    let replies = replies(page)?;
+    let templates = page.settings.templates.as_deref().unwrap_or("");
+    let file = page
+        .settings
+        .templates_file
         .as_deref()
-        .filter(|s| !s.trim().is_empty())
-    {
-        None => Library::default_library(),
-        Some(source) => {
-            let file = settings
-                .templates_file
-                .as_deref()
-                .unwrap_or("templates.toml");
-            Library::from_toml(source, file).unwrap_or_else(|error| {
-                web_sys::console::warn_1(
-                    &format!(
-                        "Tact: the reply templates could not be loaded ({error}); using the built-in ones"
-                    )
-                    .into(),
-                );
-                Library::default_library()
-            })
-        }
-    };
-    Suggester::new(library)
+        .unwrap_or("templates.toml");
+    method(&replies, "load")?
+        .call2(&replies, &templates.into(), &file.into())
+        .ok()?
+        .dyn_into()
+        .ok()
+}
+
+/// The module's suggestions, or `None` while it is not loaded.
+fn ask_replies(page: &Page, args: &[JsValue]) -> Option<Suggestions> {
+    let replies = replies(page)?;
+    let args: js_sys::Array = args.iter().collect();
+    let json = method(&replies, "suggest")?
+        .apply(&replies, &args)
+        .ok()?
+        .as_string()?;
+    crate::config::from_json(&json).ok()
 }
 
 /// Inserts reply `n` through the editor; an action without words (hide, ignore) only

@@ -655,7 +655,7 @@ fn on_key(event: KeyboardEvent) {
         });
         return;
     }
-    if !event.alt_key() || event.ctrl_key() || event.meta_key() {
+    if !event.alt_key() || event.ctrl_key() || event.meta_key() || in_editor(&event) {
         return;
     }
     // `code`, not `key`: Alt+digit types other characters on some layouts (macOS, AZERTY).
@@ -687,6 +687,17 @@ fn on_key(event: KeyboardEvent) {
         (_, Some(tag)) => toggle(&article, &tag),
         (_, None) => {}
     }
+}
+
+/// Whether the key goes to a text field: there Alt+1…3 picks a suggested reply, so
+/// quick-tag keys only act on a focused post.
+fn in_editor(event: &KeyboardEvent) -> bool {
+    event
+        .target()
+        .and_then(|t| t.dyn_into::<web_sys::HtmlElement>().ok())
+        .is_some_and(|t| {
+            t.is_content_editable() || matches!(t.local_name().as_str(), "textarea" | "input")
+        })
 }
 
 fn listen(document: &Document) -> Result<(), JsValue> {
