@@ -13,6 +13,11 @@ const DRAFT: &str = include_str!("data/draft_fr_2000_matches.txt");
 const CHARTER_200: &str = include_str!("data/charter_200.toml");
 
 fn bench(c: &mut Criterion) {
+    // What the first engine of a page pays on top: reading the embedded lexicons (shared
+    // by every later engine).
+    c.bench_function("reserve lexicons (first engine only)", |b| {
+        b.iter(tact::reserve::lexicon::Lexicon::embedded)
+    });
     let source = CHARTER_200;
     c.bench_function("engine build (packs + 200 rules)", |b| {
         b.iter(|| Engine::from_source(black_box(source), "bench.toml"))
