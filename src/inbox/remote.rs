@@ -7,9 +7,14 @@
 
 use super::model::{Author, Item, Status};
 use super::state::{Capture, Inbox};
+use super::tags::{Tag, TagNames};
 use super::time::Timestamp;
 use crate::sync::ops;
+use crate::sync::wire::TagDef;
 use crate::sync::ItemView;
+
+/// Colour for a team tag sent without one.
+const TEAM_TAG_COLOR: &str = "#455a64";
 
 fn local_status(s: ops::Status) -> Status {
     match s {
@@ -89,6 +94,43 @@ pub fn merge(inbox: &mut Inbox, views: &[ItemView]) -> (Vec<Item>, Vec<String>) 
     (changed, problems)
 }
 
+/// Takes the team vocabulary: each tag keeps the team's id (so tags travel between
+/// members) with the team's label and colour; local tags the team lacks stay. Returns
+/// whether anything changed and one message per tag refused.
+pub fn team_tags(inbox: &mut Inbox, tags: &[TagDef]) -> (bool, Vec<String>) {
+    let mut changed = false;
+    let mut problems = Vec::new();
+    let vocabulary = inbox.vocabulary_mut();
+    for def in tags {
+        let id = def.id.as_str();
+        let color = def.color.as_deref().unwrap_or(TEAM_TAG_COLOR);
+        let result = match vocabulary.get(id).cloned() {
+            None => vocabulary.insert(Tag {
+                id: id.to_string(),
+                names: TagNames {
+                    en: def.label.clone(),
+                    fr: def.label.clone(),
+                },
+                color: color.to_string(),
+                digit: None,
+            }),
+            Some(tag)
+                if tag.names.en == def.label && tag.names.fr == def.label && tag.color == color =>
+            {
+                continue
+            }
+            Some(_) => vocabulary
+                .rename(id, None, &def.label)
+                .and_then(|()| vocabulary.recolor(id, color)),
+        };
+        match result {
+            Ok(()) => changed = true,
+            Err(e) => problems.push(format!("team tag {id}: {e}")),
+        }
+    }
+    (changed, problems)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -156,5 +198,31 @@ mod tests {
         let mut inbox = Inbox::new(Vocabulary::defaults());
         assert_eq!(merge(&mut inbox, &views).0.len(), 0);
         assert!(inbox.is_empty());
+    }
+
+    #[test]
+    fn team_tags_keep_their_ids_and_take_their_labels() {
+        let mut inbox = Inbox::new(Vocabulary::defaults());
+        let first = inbox.vocabulary().tags()[0].id.clone();
+        let tags = vec![
+            TagDef {
+                id: TagId::try_from("vip".to_string()).unwrap(),
+                label: "VIP".into(),
+                color: Some("#123456".into()),
+            },
+            TagDef {
+                id: TagId::try_from(first.clone()).unwrap(),
+                label: "Renamed by the team".into(),
+                color: None,
+            },
+        ];
+        let (changed, problems) = team_tags(&mut inbox, &tags);
+        assert!(changed && problems.is_empty(), "{problems:?}");
+        assert_eq!(inbox.vocabulary().get("vip").unwrap().color, "#123456");
+        assert_eq!(
+            inbox.vocabulary().get(&first).unwrap().names.fr,
+            "Renamed by the team"
+        );
+        assert_eq!(team_tags(&mut inbox, &tags), (false, vec![]));
     }
 }

@@ -299,6 +299,20 @@ impl Service {
         )
     }
 
+    /// Takes the team's tag vocabulary (see [`super::remote::team_tags`]): the writes
+    /// store the new vocabulary when it changed.
+    pub fn apply_team_tags(&mut self, tags: &[crate::sync::wire::TagDef]) -> (Writes, Vec<String>) {
+        let (changed, problems) = super::remote::team_tags(&mut self.inbox, tags);
+        let meta = changed.then(|| Service::meta(self.inbox.vocabulary().tags()));
+        (
+            Writes {
+                meta,
+                ..Writes::default()
+            },
+            problems,
+        )
+    }
+
     /// Answers one request made at `now` by `captured_by` (the CM's configured name).
     pub fn handle(&mut self, request: Request, now: Timestamp, captured_by: &str) -> Outcome {
         match self.apply(request, now, captured_by) {

@@ -4,7 +4,7 @@
 //! and draws what the core answered. It is built as two modules so that what every page
 //! loads stays small: feature `page` (content script and options page: guard, suggestions,
 //! quick-tag; `extension/pkg/tact.js`) and feature `worker` (the background worker's inbox
-//! service with its exports, stats and charts; `extension/pkg/tact_worker.js`).
+//! service with its exports, stats and charts, and team sync; `extension/pkg/tact_worker.js`).
 
 #[cfg(feature = "page")]
 mod context;
@@ -36,6 +36,8 @@ mod panel;
 mod suggest;
 #[cfg(feature = "page")]
 mod suggest_view;
+#[cfg(feature = "worker")]
+mod sync_api;
 #[cfg(feature = "page")]
 mod tagging;
 
