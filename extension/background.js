@@ -2,14 +2,28 @@
 // decisions: rule ids, severity, network, time — never draft text) are appended to a queue
 // in chrome.storage.local, which survives restarts until the team store takes them.
 // Inbox requests (quick-tag, the inbox page, the options' tags) go to inbox-store.js.
+// Team sync (sync.js) pushes what the inbox queued and pulls the team's changes.
 import { handle as inbox } from "./inbox-store.js";
+import { syncNow } from "./sync.js";
 
 const EVENTS = "events";
+/** Inbox requests that change nothing, so queue nothing for the team store. */
+const READS = new Set(["tagged", "tags", "query", "export_csv", "export_json", "stats"]);
+const op = (request) => {
+  try {
+    return JSON.parse(request).op;
+  } catch {
+    return null;
+  }
+};
 
 chrome.runtime.onMessage.addListener((message, _sender, reply) => {
   if (message?.type !== "tact-inbox" || typeof message.request !== "string") return false;
-  inbox(message.request).then((answer) => reply(JSON.stringify(answer)),
-    (error) => reply(JSON.stringify({ ok: false, error: String(error) })));
+  inbox(message.request).then((answer) => {
+    reply(JSON.stringify(answer));
+    // A change queued for the team goes out now.
+    if (!READS.has(op(message.request))) syncNow({ pull: false });
+  }, (error) => reply(JSON.stringify({ ok: false, error: String(error) })));
   return true;
 });
 
