@@ -26,7 +26,7 @@ let credentialsChanged = false;
 let lastPullAt = 0;
 let pushTimer = null;
 
-async function settings() {
+async function storeSettings() {
   const { [SETTINGS]: s } = await chrome.storage.local.get(SETTINGS);
   return s?.url && s?.token ? s : null;
 }
@@ -77,9 +77,14 @@ async function writeStatus(next) {
 }
 
 async function run({ pull }) {
-  const store = await settings();
-  // Without a store nothing is loaded: the outbox stays where the inbox put it.
-  if (!store) return writeStatus({ configured: false });
+  const store = await storeSettings();
+  // Without a store nothing is loaded: the outbox stays where the inbox put it, and the
+  // charter, templates and tags are the member's own again.
+  if (!store) {
+    const { settings } = await chrome.storage.local.get("settings");
+    if (settings?.team_managed) await chrome.storage.local.set({ settings: { ...settings, team_managed: false } });
+    return writeStatus({ configured: false });
+  }
   let state;
   const save = (next) => {
     state = next;
@@ -137,6 +142,18 @@ function schedulePush(status) {
   const delay = Math.max(status.next_push_ms - Date.now(), 0);
   pushTimer = setTimeout(() => syncNow({ pull: false }), delay + 50);
   chrome.alarms.create(PUSH_ALARM, { when: Date.now() + Math.max(delay, 30_000) });
+}
+
+/** Tag edits that change the team's vocabulary (shortcut digits and order stay personal). */
+const TEAM_TAG_EDITS = new Set(["add", "rename", "recolor", "delete"]);
+
+/** Why an inbox request must be refused (a team store manages the tags), or null. */
+export async function refusedByTeam(request) {
+  if (request?.op !== "edit_tags" || !TEAM_TAG_EDITS.has(request.edit?.action)) return null;
+  const { settings = {} } = await chrome.storage.local.get("settings");
+  return settings.team_managed && (await storeSettings())
+    ? chrome.i18n.getMessage("syncTeamManaged") || "Managed by your team's store: edit it there."
+    : null;
 }
 
 /** Runs one sync now, or once more after the one under way. */

@@ -123,6 +123,12 @@ describe("team sync", () => {
     await options.reload();
     await options.waitForFunction(() => document.querySelector("#charter-source").value.includes("Northwind Outdoor"));
     assert.equal(await options.isDisabled("#charter-source"), true, "a member cannot edit the team's charter");
+    const edit = (action) => options.evaluate((request) => chrome.runtime.sendMessage({ type: "tact-inbox", request })
+      .then(JSON.parse), JSON.stringify({ op: "edit_tags", edit: action }));
+    const refused = await edit({ action: "add", name: "Mine only" });
+    assert.equal(refused.ok, false, "nor the team's tags");
+    assert.match(refused.error, /team/);
+    assert.equal((await edit({ action: "digit", id: "vip", digit: 9 })).ok, true, "shortcut digits stay personal");
     await options.close();
   });
 
