@@ -5,7 +5,7 @@
 import { describe, test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync, spawn } from "node:child_process";
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { EXTENSION, ROOT, extensionWorker, extraPages, openWithTact, useBrowser } from "./harness.mjs";
@@ -39,6 +39,7 @@ const cli = (...args) => execFileSync(STORE_BIN, [...args, "--db", store.db], { 
 
 /** Starts `tact-store serve` on a free port, allowing the extension's origin (CORS). */
 async function startStore(extensionId) {
+  if (!existsSync(STORE_BIN)) throw new Error(`${STORE_BIN} is missing: run cargo build -p tact-store (or set TACT_STORE_BIN)`);
   store.dir = mkdtempSync(path.join(tmpdir(), "tact-store-"));
   store.db = `sqlite://${store.dir}/t.db`;
   store.admin = cli("team", "create", TEAM);
