@@ -5,8 +5,8 @@
 // failed fetch is reported to the client like any answer: the queue is never dropped.
 import { OUTBOX, withInbox } from "./inbox-store.js";
 import {
-  sync_config_answer, sync_config_etag, sync_credentials_changed, sync_enqueue, sync_new,
-  sync_pull_answer, sync_pull_cursor, sync_push, sync_push_answer, sync_status,
+  sync_answer, sync_config_etag, sync_credentials_changed, sync_enqueue, sync_new,
+  sync_pull_cursor, sync_push, sync_status,
 } from "./pkg/tact_worker.js";
 
 /** `{ url, token }`, written by the options page. */
@@ -107,7 +107,7 @@ async function run({ pull }) {
   for (let body = sync_push(state, Date.now()); body; body = sync_push(state, Date.now())) {
     const before = pending();
     const answer = await http(store, "POST", "/v1/push", { body });
-    await save(sync_push_answer(state, JSON.stringify(answer), Date.now(), Math.random()));
+    await save(JSON.parse(sync_answer("push", state, JSON.stringify(answer), Date.now(), Math.random())).state);
     // Stop when the store took nothing: the backoff decides when to try again.
     if (!answered(answer) || pending() >= before) break;
   }
@@ -115,14 +115,14 @@ async function run({ pull }) {
     lastPullAt = Date.now();
     const etag = sync_config_etag(state);
     const config = await http(store, "GET", "/v1/config", { etag });
-    const taken = await withInbox(async () => JSON.parse(sync_config_answer(state, JSON.stringify(config), Date.now(), Math.random())));
+    const taken = await withInbox(async () => JSON.parse(sync_answer("config", state, JSON.stringify(config), Date.now(), Math.random())));
     await save(taken.state);
     if (taken.config) await applyConfig(taken.config);
     for (let more = true; more;) {
       const cursor = sync_pull_cursor(state, Date.now());
       if (cursor < 0) break;
       const answer = await http(store, "GET", `/v1/pull?cursor=${cursor}`);
-      const pulled = await withInbox(async () => JSON.parse(sync_pull_answer(state, JSON.stringify(answer), Date.now(), Math.random())));
+      const pulled = await withInbox(async () => JSON.parse(sync_answer("pull", state, JSON.stringify(answer), Date.now(), Math.random())));
       await save(pulled.state);
       for (const why of pulled.problems) console.warn("Tact sync:", why);
       if (pulled.writes.put.length) receivedAt = Date.now();

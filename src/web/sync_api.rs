@@ -5,6 +5,7 @@
 //! `extension/sync.js`; every decision is the client's.
 
 use super::inbox_api::with_service;
+use crate::inbox::service::{Service, Writes};
 use crate::sync::client::{HttpAnswer, SyncClient};
 use crate::sync::{Change, ClientId, ItemId};
 use serde::Deserialize;
@@ -82,19 +83,6 @@ pub fn sync_push(state: &str, now_ms: f64) -> Result<String, JsError> {
     }
 }
 
-/// Takes the push's answer (`{ status, body, retry_after_s }`); returns the new state.
-#[wasm_bindgen]
-pub fn sync_push_answer(
-    state: &str,
-    http: &str,
-    now_ms: f64,
-    jitter: f64,
-) -> Result<String, JsError> {
-    let mut client = load(state)?;
-    client.push_answered(&answer(http)?, millis(now_ms), jitter);
-    save(&client)
-}
-
 /// The cursor to pull from now, or -1 while failures are waited out.
 #[wasm_bindgen]
 pub fn sync_pull_cursor(state: &str, now_ms: f64) -> Result<f64, JsError> {
@@ -103,27 +91,20 @@ pub fn sync_pull_cursor(state: &str, now_ms: f64) -> Result<f64, JsError> {
         .map_or(-1.0, |cursor| cursor as f64))
 }
 
-/// Takes a pull's answer and brings the items it touched into the inbox service. Call it
-/// inside the inbox's request queue. Returns `{ state, more, writes, problems }`: the
-/// inbox storage writes to apply as for any inbox request.
-#[wasm_bindgen]
-pub fn sync_pull_answer(
-    state: &str,
-    http: &str,
-    now_ms: f64,
-    jitter: f64,
+/// Runs `change` on the inbox service (loaded: the worker calls inside the inbox's request
+/// queue) and answers `fields` with `state`, `writes` (inbox storage writes to apply as
+/// for any inbox request) and `problems`.
+fn into_inbox(
+    client: &SyncClient,
+    change: impl FnOnce(&mut Service) -> (Writes, Vec<String>),
+    mut fields: Value,
 ) -> Result<String, JsError> {
-    let mut client = load(state)?;
-    let pulled = client.pull_answered(&answer(http)?, millis(now_ms), jitter);
-    let (writes, problems) = with_service(|service| service.apply_remote(&pulled.items))
-        .ok_or_else(|| JsError::new("the inbox is not loaded yet"))?;
-    Ok(json!({
-        "state": save(&client)?,
-        "more": pulled.more,
-        "writes": writes,
-        "problems": problems,
-    })
-    .to_string())
+    let (writes, problems) =
+        with_service(change).ok_or_else(|| JsError::new("the inbox is not loaded yet"))?;
+    fields["state"] = Value::String(save(client)?);
+    fields["writes"] = json!(writes);
+    fields["problems"] = json!(problems);
+    Ok(fields.to_string())
 }
 
 /// `If-None-Match` for `GET /v1/config`, or "" before the first config.
@@ -132,31 +113,49 @@ pub fn sync_config_etag(state: &str) -> Result<String, JsError> {
     Ok(load(state)?.config_if_none_match().unwrap_or_default())
 }
 
-/// Takes the config's answer and brings a changed tag vocabulary into the inbox service
-/// (call it inside the inbox's request queue). Returns `{ state, config, writes,
-/// problems }`: `config` the team config when it changed, else null; the worker puts its
-/// charter and templates in the settings.
+/// Takes the store's answer (`{ status, body, retry_after_s }`, status 0 when fetch
+/// threw) to the request of `kind`:
+/// - `"push"`: `{ state }`;
+/// - `"pull"`: the items it touched go into the inbox service: `{ state, more, writes,
+///   problems }`;
+/// - `"config"` (`GET /v1/config`): a changed tag vocabulary goes into the inbox service:
+///   `{ state, config, writes, problems }`, `config` the team config when it changed (else
+///   null) for the worker to put its charter and templates in the settings.
 #[wasm_bindgen]
-pub fn sync_config_answer(
+pub fn sync_answer(
+    kind: &str,
     state: &str,
     http: &str,
     now_ms: f64,
     jitter: f64,
 ) -> Result<String, JsError> {
     let mut client = load(state)?;
-    let config = client.config_answered(&answer(http)?, millis(now_ms), jitter);
-    let (writes, problems) = match &config {
-        Some(config) => with_service(|service| service.apply_team_tags(&config.tags))
-            .ok_or_else(|| JsError::new("the inbox is not loaded yet"))?,
-        None => Default::default(),
-    };
-    Ok(json!({
-        "state": save(&client)?,
-        "config": config,
-        "writes": writes,
-        "problems": problems,
-    })
-    .to_string())
+    let (http, now) = (answer(http)?, millis(now_ms));
+    match kind {
+        "push" => {
+            client.push_answered(&http, now, jitter);
+            Ok(json!({ "state": save(&client)? }).to_string())
+        }
+        "pull" => {
+            let pulled = client.pull_answered(&http, now, jitter);
+            into_inbox(
+                &client,
+                |service| service.apply_remote(&pulled.items),
+                json!({ "more": pulled.more }),
+            )
+        }
+        "config" => {
+            let config = client.config_answered(&http, now, jitter);
+            let tags = |service: &mut Service| match &config {
+                Some(config) => service.apply_team_tags(&config.tags),
+                None => Default::default(),
+            };
+            into_inbox(&client, tags, json!({ "config": config }))
+        }
+        other => Err(JsError::new(&format!(
+            "sync answer kind {other:?}: expected push, pull or config"
+        ))),
+    }
 }
 
 /// What the inbox page shows: `{ last_sync_ms, pending, error, next_push_ms }`.
