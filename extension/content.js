@@ -37,4 +37,6 @@
   } catch (error) {
     console.error("Tact could not start on this page:", error);
   }
+  // Coming back to the site: the worker pulls the team's changes (throttled there).
+  window.addEventListener("focus", () => chrome.runtime.sendMessage({ type: "tact-sync", op: "focus" }).catch(() => {}));
 })();

@@ -42,6 +42,20 @@ function storageMessage(error) {
     : `Tact could not save (${text}); nothing was saved.`;
 }
 
+/** Runs `step` in the request queue once the inbox is loaded; applies the inbox writes it
+ * returns (if any) and returns its result. For sync.js, whose steps touch the same state. */
+export function withInbox(step) {
+  const run = async () => {
+    await load();
+    const result = await step();
+    if (result?.writes) await apply(result.writes);
+    return result;
+  };
+  const answer = queue.then(run, run);
+  queue = answer.catch(() => {});
+  return answer;
+}
+
 /** Answers one inbox request (a JSON string) with the core's reply object. */
 export function handle(request) {
   const run = async () => {

@@ -62,9 +62,14 @@ async function load() {
   $("templates-source").value = settings.templates ?? "";
   lint();
   lintTemplates();
-  $("templates-source").disabled = false;
   // Editable only once the stored settings are in: typing earlier would be overwritten.
-  $("charter-source").disabled = false;
+  // A team store's charter and templates are the team's (sync.js keeps them current).
+  const managed = settings.team_managed === true;
+  $("templates-source").disabled = managed;
+  $("charter-source").disabled = managed;
+  $("charter-file").disabled = managed;
+  $("charter-clear").disabled = managed;
+  if (managed) $("charter-status").textContent = t("syncTeamManaged");
   $("save").disabled = false;
 }
 

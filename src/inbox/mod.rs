@@ -13,6 +13,7 @@ mod hash;
 mod index;
 pub mod model;
 pub mod permalink;
+mod remote;
 pub mod schema;
 pub mod service;
 pub mod sighting;

@@ -285,6 +285,34 @@ impl Service {
         &self.inbox
     }
 
+    /// Makes the inbox agree with the team's items as the sync replica merged them (see
+    /// [`super::remote`]): the writes store what changed and queue nothing; the messages
+    /// name items that could not be taken.
+    pub fn apply_remote(&mut self, items: &[crate::sync::ItemView]) -> (Writes, Vec<String>) {
+        let (put, problems) = super::remote::merge(&mut self.inbox, items);
+        (
+            Writes {
+                put,
+                ..Writes::default()
+            },
+            problems,
+        )
+    }
+
+    /// Takes the team's tag vocabulary (see [`super::remote::team_tags`]): the writes
+    /// store the new vocabulary when it changed.
+    pub fn apply_team_tags(&mut self, tags: &[crate::sync::wire::TagDef]) -> (Writes, Vec<String>) {
+        let (changed, problems) = super::remote::team_tags(&mut self.inbox, tags);
+        let meta = changed.then(|| Service::meta(self.inbox.vocabulary().tags()));
+        (
+            Writes {
+                meta,
+                ..Writes::default()
+            },
+            problems,
+        )
+    }
+
     /// Answers one request made at `now` by `captured_by` (the CM's configured name).
     pub fn handle(&mut self, request: Request, now: Timestamp, captured_by: &str) -> Outcome {
         match self.apply(request, now, captured_by) {

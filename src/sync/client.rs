@@ -9,9 +9,9 @@
 
 use super::ids::{ClientId, ItemId};
 use super::ops::{Change, Mutation};
-use super::replica::Replica;
+use super::replica::{ItemView, Replica};
 use super::wire::{
-    ConfigDocument, PullResponse, PushRequest, PushResponse, MAX_MUTATIONS_PER_PUSH,
+    ConfigDocument, PullResponse, PushRequest, PushResponse, TeamConfig, MAX_MUTATIONS_PER_PUSH,
 };
 use serde::{Deserialize, Serialize};
 
@@ -40,6 +40,29 @@ pub enum Failure {
 }
 
 impl Failure {
+    /// Classifies an HTTP answer: `None` for a 2xx. `status` 0 means no answer at all
+    /// (fetch threw; `body` then holds its message). The store's error bodies are
+    /// `{"error": {"message": …}}`; anything else is shown as sent, cut short.
+    pub fn from_http(status: u16, body: &str, retry_after_s: Option<u64>) -> Option<Failure> {
+        let message = || {
+            serde_json::from_str::<serde_json::Value>(body)
+                .ok()
+                .and_then(|v| v["error"]["message"].as_str().map(str::to_string))
+                .unwrap_or_else(|| body.chars().take(200).collect())
+        };
+        Some(match status {
+            200..=299 => return None,
+            0 => Failure::Unreachable(message()),
+            429 => Failure::RateLimited {
+                retry_after_s: retry_after_s.unwrap_or(0),
+            },
+            413 => Failure::TooLarge,
+            401 | 403 => Failure::Unauthorized(message()),
+            400..=499 => Failure::Refused(format!("{status} {}", message())),
+            _ => Failure::Unreachable(format!("{status} {}", message())),
+        })
+    }
+
     fn message(&self) -> String {
         match self {
             Failure::Unreachable(m) => format!("store unreachable: {m}"),
@@ -51,6 +74,36 @@ impl Failure {
             Failure::Refused(m) => format!("the store refused the request: {m}"),
         }
     }
+}
+
+/// An HTTP answer as the worker's `fetch` got it.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+pub struct HttpAnswer {
+    /// 0 when there was no answer (fetch threw; `body` holds its message).
+    pub status: u16,
+    #[serde(default)]
+    pub body: String,
+    /// The `Retry-After` header in seconds, when sent.
+    #[serde(default)]
+    pub retry_after_s: Option<u64>,
+}
+
+impl HttpAnswer {
+    /// The body as `T` for a 2xx, or the failure to report.
+    fn decode<T: serde::de::DeserializeOwned>(&self) -> Result<T, Failure> {
+        if let Some(failure) = Failure::from_http(self.status, &self.body, self.retry_after_s) {
+            return Err(failure);
+        }
+        serde_json::from_str(&self.body)
+            .map_err(|e| Failure::Refused(format!("the store's answer is not understood: {e}")))
+    }
+}
+
+/// What a pull brought: see [`SyncClient::pull_answered`].
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Pulled {
+    pub more: bool,
+    pub items: Vec<ItemView>,
 }
 
 /// Exponential backoff with jitter: after `n` failures in a row the next attempt waits
@@ -189,6 +242,61 @@ impl SyncClient {
     pub fn pull_failed(&mut self, failure: Failure, now_ms: u64, jitter: f64) {
         fail(&mut self.pull_backoff, &failure, now_ms, jitter);
         self.failed(failure);
+    }
+
+    /// The HTTP answer to the push from [`SyncClient::push_due`] (`status` 0: no answer,
+    /// `body` the fetch error). A body that is not a push answer counts as a refusal, so
+    /// the queue stays and is pushed again.
+    pub fn push_answered(&mut self, answer: &HttpAnswer, now_ms: u64, jitter: f64) {
+        match answer.decode::<PushResponse>() {
+            Ok(ack) => self.push_succeeded(&ack, now_ms),
+            Err(failure) => self.push_failed(failure, now_ms, jitter),
+        }
+    }
+
+    /// The HTTP answer to a pull: whether to pull again at once, and the items the page
+    /// touched as they now stand (merged), for the inbox to take.
+    pub fn pull_answered(&mut self, answer: &HttpAnswer, now_ms: u64, jitter: f64) -> Pulled {
+        let page = match answer.decode::<PullResponse>() {
+            Ok(page) => page,
+            Err(failure) => {
+                self.pull_failed(failure, now_ms, jitter);
+                return Pulled::default();
+            }
+        };
+        let mut ids: Vec<ItemId> = page.changes.iter().map(|w| w.item.clone()).collect();
+        ids.sort();
+        ids.dedup();
+        let more = self.pull_succeeded(page, now_ms);
+        let state = self.replica.state();
+        Pulled {
+            more,
+            items: ids.iter().filter_map(|id| state.item(id)).collect(),
+        }
+    }
+
+    /// The HTTP answer to `GET /v1/config` sent with [`SyncClient::config_if_none_match`]:
+    /// the team config when it changed (304 and the same version: `None`). Failures count
+    /// against the pull backoff (same store, same outage).
+    pub fn config_answered(
+        &mut self,
+        answer: &HttpAnswer,
+        now_ms: u64,
+        jitter: f64,
+    ) -> Option<TeamConfig> {
+        if answer.status == 304 {
+            return None;
+        }
+        match answer.decode::<ConfigDocument>() {
+            Ok(document) => {
+                let config = document.config.clone();
+                self.config_received(document).then_some(config)
+            }
+            Err(failure) => {
+                self.pull_failed(failure, now_ms, jitter);
+                None
+            }
+        }
     }
 
     /// `If-None-Match` for `GET /v1/config`: the ETag of the config held.
@@ -419,5 +527,104 @@ mod tests {
         assert_eq!(restored, c);
         assert_eq!(restored.status().pending, 2);
         assert_eq!(restored.push_due(u64::MAX).unwrap().mutations.len(), 2);
+    }
+
+    #[test]
+    fn http_answers_are_classified_with_the_store_message() {
+        assert_eq!(Failure::from_http(200, "", None), None);
+        assert_eq!(
+            Failure::from_http(0, "Failed to fetch", None),
+            Some(Failure::Unreachable("Failed to fetch".into()))
+        );
+        assert_eq!(
+            Failure::from_http(429, "", Some(7)),
+            Some(Failure::RateLimited { retry_after_s: 7 })
+        );
+        assert_eq!(Failure::from_http(413, "", None), Some(Failure::TooLarge));
+        assert_eq!(
+            Failure::from_http(
+                401,
+                r#"{"error":{"code":"unauthorized","message":"revoked"}}"#,
+                None
+            ),
+            Some(Failure::Unauthorized("revoked".into()))
+        );
+        assert_eq!(
+            Failure::from_http(422, "nope", None),
+            Some(Failure::Refused("422 nope".into()))
+        );
+        assert!(matches!(
+            Failure::from_http(503, "down", None),
+            Some(Failure::Unreachable(m)) if m == "503 down"
+        ));
+    }
+
+    #[test]
+    fn answers_drive_the_queue_the_cursor_and_the_config() {
+        let mut c = client();
+        note(&mut c, 1, 0);
+        let offline = HttpAnswer {
+            status: 0,
+            body: "Failed to fetch".into(),
+            retry_after_s: None,
+        };
+        c.push_answered(&offline, 0, 0.0);
+        assert_eq!(c.status().pending, 1, "a failed fetch keeps the queue");
+        let garbled = HttpAnswer {
+            status: 200,
+            body: "<html>".into(),
+            retry_after_s: None,
+        };
+        c.push_answered(&garbled, 600, 0.0);
+        assert_eq!(c.status().pending, 1);
+        assert!(c.status().error.unwrap().contains("not understood"));
+        let ack = HttpAnswer {
+            status: 200,
+            body: r#"{"last_mutation_id":1}"#.into(),
+            retry_after_s: None,
+        };
+        c.push_answered(&ack, 5_000, 0.0);
+        assert_eq!((c.status().pending, c.status().error), (0, None));
+
+        let mut other = Replica::new(ClientId::try_from("phone".to_string()).unwrap());
+        let item = ItemId::try_from("x:9".to_string()).unwrap();
+        let mutation = other
+            .mutate(item, Change::Note { note: "hi".into() }, 1)
+            .clone();
+        let write = mutation.write(other.client());
+        let page = PullResponse {
+            cursor: 3,
+            more: false,
+            changes: vec![write.clone(), write],
+        };
+        let pulled = c.pull_answered(
+            &HttpAnswer {
+                status: 200,
+                body: serde_json::to_string(&page).unwrap(),
+                retry_after_s: None,
+            },
+            6_000,
+            0.0,
+        );
+        assert!(!pulled.more);
+        assert_eq!(pulled.items.len(), 1, "one entry per item touched");
+        assert_eq!(pulled.items[0].note, "hi");
+        assert_eq!(c.pull_due(6_000), Some(3));
+
+        let document =
+            r#"{"version":2,"updated_at":1,"config":{"charter":"c","templates":"","tags":[]}}"#;
+        let fresh = HttpAnswer {
+            status: 200,
+            body: document.into(),
+            retry_after_s: None,
+        };
+        assert_eq!(c.config_answered(&fresh, 7_000, 0.0).unwrap().charter, "c");
+        assert_eq!(c.config_answered(&fresh, 7_000, 0.0), None);
+        let not_modified = HttpAnswer {
+            status: 304,
+            ..HttpAnswer::default()
+        };
+        assert_eq!(c.config_answered(&not_modified, 7_000, 0.0), None);
+        assert_eq!(c.status().error, None);
     }
 }

@@ -12,6 +12,12 @@ thread_local! {
     static SERVICE: RefCell<Option<Service>> = const { RefCell::new(None) };
 }
 
+/// Runs `f` on the loaded service (`None` before [`inbox_open`]): for the sync functions,
+/// which bring the team's changes in.
+pub(super) fn with_service<R>(f: impl FnOnce(&mut Service) -> R) -> Option<R> {
+    SERVICE.with(|s| s.borrow_mut().as_mut().map(f))
+}
+
 /// Loads the stored vocabulary document (`meta`, empty on a fresh install) and items (a
 /// JSON array). Returns the writes that bring storage to the current schema as JSON.
 #[wasm_bindgen]

@@ -6,7 +6,7 @@
 //! quick-tag; `extension/pkg/tact.js`), feature `replies` (the reply model and the team's
 //! library, loaded by pages when idle and by the options page; `pkg/tact_replies.js`) and
 //! feature `worker` (the background worker's inbox service with its exports, stats and
-//! charts; `extension/pkg/tact_worker.js`).
+//! charts, and team sync; `extension/pkg/tact_worker.js`).
 
 #[cfg(feature = "page")]
 mod context;
@@ -40,6 +40,8 @@ mod replies_api;
 mod suggest;
 #[cfg(feature = "page")]
 mod suggest_view;
+#[cfg(feature = "worker")]
+mod sync_api;
 #[cfg(feature = "page")]
 mod tagging;
 

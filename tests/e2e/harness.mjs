@@ -81,8 +81,8 @@ export async function startServer() {
 }
 
 /** Chromium with the shipped extension, mapping the real host names to the fixture server. */
-export async function launch(port, { locale = "en-US", headed = false } = {}) {
-  if (!existsSync(path.join(EXTENSION, "manifest.json"))) throw new Error("dist/extension is missing: run ./build.sh first");
+export async function launch(port, { locale = "en-US", headed = false, extension = EXTENSION } = {}) {
+  if (!existsSync(path.join(extension, "manifest.json"))) throw new Error(`${extension} is missing: run ./build.sh first`);
   const userDataDir = mkdtempSync(path.join(tmpdir(), "tact-profile-"));
   const context = await chromium.launchPersistentContext(userDataDir, {
     executablePath: CHROMIUM,
@@ -101,8 +101,8 @@ export async function launch(port, { locale = "en-US", headed = false } = {}) {
       "--no-first-run",
       "--ignore-certificate-errors",
       `--host-resolver-rules=MAP x.com 127.0.0.1:${port}, MAP twitter.com 127.0.0.1:${port}, MAP www.facebook.com 127.0.0.1:${port}`,
-      `--disable-extensions-except=${EXTENSION}`,
-      `--load-extension=${EXTENSION}`,
+      `--disable-extensions-except=${extension}`,
+      `--load-extension=${extension}`,
     ],
   });
   const close = async () => {
@@ -148,12 +148,13 @@ export async function setSettings(context, settings) {
 /**
  * Starts the fixture server and Chromium with the extension before a test file's tests and
  * stops both after them; the returned object holds `browser` ({ context, close }).
+ * `options` go to `launch` (e.g. another `extension` folder).
  */
-export function useBrowser() {
+export function useBrowser(options = {}) {
   const env = {};
   before(async () => {
     env.server = await startServer();
-    env.browser = await launch(env.server.port);
+    env.browser = await launch(env.server.port, options);
   });
   after(async () => {
     await env.browser?.close();
