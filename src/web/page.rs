@@ -34,8 +34,10 @@ pub struct Page {
     pub settings: Settings,
     pub locale: Lang,
     pub editors: Vec<Tracked>,
-    /// The pack's editor selectors as one list, for one query per added node.
+    /// The pack's editor selectors as one list.
     editor_selector: String,
+    /// The editor selectors and the posts' (quick-tag), for one query per added node.
+    watch_selector: String,
     pub held: Option<Held>,
     /// `{ emit(json) }` from the content script: events for the background worker.
     pub host: JsValue,
@@ -73,14 +75,24 @@ pub fn start(settings: Settings, host: JsValue) -> Result<Option<String>, String
         );
     }
     let highlights = Highlights::register().ok();
+    let editor_selector = pack
+        .editors
+        .iter()
+        .map(|rule| rule.selector.as_str())
+        .collect::<Vec<_>>()
+        .join(", ");
+    let watch_selector = std::iter::once(editor_selector.as_str())
+        .chain(
+            pack.posts
+                .iter()
+                .flat_map(|p| p.article.iter().map(String::as_str)),
+        )
+        .collect::<Vec<_>>()
+        .join(", ");
     let page = Page {
         document: document.clone(),
-        editor_selector: pack
-            .editors
-            .iter()
-            .map(|rule| rule.selector.as_str())
-            .collect::<Vec<_>>()
-            .join(", "),
+        editor_selector,
+        watch_selector,
         pack,
         overlay,
         highlights,
@@ -206,8 +218,9 @@ impl Page {
     /// Forgets editors that left the page, tracks new ones among `added` (the whole
     /// document at start), and re-checks tracked editors whose content changed without an
     /// input event (the site cleared it after posting, a paste): those a record's target is
-    /// in, and textareas, whose value changes leave no record.
-    fn scan(&mut self, added: &[Element], targets: &[Node]) {
+    /// in, and textareas, whose value changes leave no record. Returns the posts found in
+    /// `added` on the way (the same query finds both).
+    fn scan(&mut self, added: &[Element], targets: &[Node]) -> Vec<Element> {
         let highlights = &self.highlights;
         self.editors.retain(|t| {
             let alive = t.editor.is_connected();
@@ -220,8 +233,9 @@ impl Page {
             alive
         });
         let known = self.editors.len();
+        let mut posts = Vec::new();
         for root in added {
-            self.track_under(root);
+            self.track_under(root, &mut posts);
         }
         for i in 0..known {
             let tracked = &self.editors[i];
@@ -235,19 +249,25 @@ impl Page {
                 self.refresh(i);
             }
         }
+        posts
     }
 
-    /// Tracks the editors at or under `root` that are not tracked yet.
-    fn track_under(&mut self, root: &Element) {
-        let Ok(found) = root.query_selector_all(&self.editor_selector) else {
+    /// Tracks the editors at or under `root` that are not tracked yet; the posts there go
+    /// to `posts`.
+    fn track_under(&mut self, root: &Element, posts: &mut Vec<Element>) {
+        let Ok(found) = root.query_selector_all(&self.watch_selector) else {
             return;
         };
-        let at_root = root.matches(&self.editor_selector).unwrap_or(false);
+        let at_root = root.matches(&self.watch_selector).unwrap_or(false);
         let found = at_root
             .then(|| root.clone())
             .into_iter()
             .chain((0..found.length()).filter_map(|n| found.item(n)?.dyn_into::<Element>().ok()));
         for editor in found.collect::<Vec<_>>() {
+            if !editor.matches(&self.editor_selector).unwrap_or(false) {
+                posts.push(editor);
+                continue;
+            }
             if self.editors.iter().any(|t| t.editor == editor) {
                 continue;
             }
@@ -345,8 +365,8 @@ fn observe(document: &Document) -> Result<(), JsValue> {
         |records: js_sys::Array, observer: MutationObserver| {
             let (added, targets) = read_batch(&records);
             if !added.is_empty() || !targets.is_empty() {
-                with_page(|page| page.scan(&added, &targets));
-                super::tagging::observed(&added);
+                let posts = with_page(|page| page.scan(&added, &targets)).unwrap_or_default();
+                super::tagging::observed(&added, &posts);
             }
             observer.take_records();
         },

@@ -99,7 +99,7 @@ pub fn start(
         }))
     });
     if let Some(body) = document.body() {
-        with(|t| t.watch(&[body.into()]));
+        with(|t| t.watch_under(&body));
     }
     listen(document)?;
     request(json!({ "op": "tagged" }), |reply| {
@@ -108,10 +108,19 @@ pub fn start(
     Ok(())
 }
 
-/// The page observer's batch (the elements the site added): the posts among or around
-/// them get their button once they come near the viewport.
-pub fn observed(added: &[Element]) {
-    with(|t| t.watch(added));
+/// The page observer's batch: the posts it found among the elements the site added, and
+/// those around them (a re-rendered action bar brings its post), get their button once
+/// they come near the viewport. Watching a post twice is harmless.
+pub fn observed(added: &[Element], posts: &[Element]) {
+    with(|t| {
+        let sel = selector(&t.rules.article);
+        let around = added
+            .iter()
+            .filter_map(|el| el.closest(&sel).ok().flatten());
+        for post in posts.iter().cloned().chain(around) {
+            t.near.observe(&post);
+        }
+    });
 }
 
 /// The observer of posts near the viewport (a screen above and below it): decorates each
@@ -196,34 +205,16 @@ fn href(el: &Element) -> String {
 }
 
 impl Tagging {
-    /// The posts at, inside or around `el` (a re-rendered action bar brings its post).
-    fn collect(&self, el: &Element, out: &mut Vec<Element>) {
-        let sel = selector(&self.rules.article);
-        let mut push = |a: Element| {
-            if !out.contains(&a) {
-                out.push(a);
-            }
+    /// Watches the posts under `root` (the page's, at start) until they come near the
+    /// viewport.
+    fn watch_under(&self, root: &Element) {
+        let Ok(found) = root.query_selector_all(&selector(&self.rules.article)) else {
+            return;
         };
-        if let Ok(Some(a)) = el.closest(&sel) {
-            push(a);
-        }
-        if let Ok(found) = el.query_selector_all(&sel) {
-            for i in 0..found.length() {
-                if let Some(a) = found.item(i).and_then(|n| n.dyn_into::<Element>().ok()) {
-                    push(a);
-                }
+        for i in 0..found.length() {
+            if let Some(post) = found.item(i).and_then(|n| n.dyn_into::<Element>().ok()) {
+                self.near.observe(&post);
             }
-        }
-    }
-
-    /// Watches the posts at, inside or around `roots` until they come near the viewport.
-    fn watch(&self, roots: &[Element]) {
-        let mut posts = Vec::new();
-        for root in roots {
-            self.collect(root, &mut posts);
-        }
-        for post in &posts {
-            self.near.observe(post);
         }
     }
 
@@ -669,7 +660,7 @@ fn on_key(event: KeyboardEvent) {
         });
         return;
     }
-    if !event.alt_key() || event.ctrl_key() || event.meta_key() {
+    if !event.alt_key() || event.ctrl_key() || event.meta_key() || typing(&event) {
         return;
     }
     // `code`, not `key`: Alt+digit types other characters on some layouts (macOS, AZERTY).
@@ -701,6 +692,18 @@ fn on_key(event: KeyboardEvent) {
         (_, Some(tag)) => toggle(&article, &tag),
         (_, None) => {}
     }
+}
+
+/// Whether the key goes to a text field (a reply box inside a post): its `Alt+digit`
+/// belongs to the reply suggestions, not to quick-tag.
+fn typing(event: &KeyboardEvent) -> bool {
+    let Some(target) = event
+        .target()
+        .and_then(|t| t.dyn_into::<HtmlElement>().ok())
+    else {
+        return false;
+    };
+    target.is_content_editable() || matches!(target.local_name().as_str(), "input" | "textarea")
 }
 
 fn listen(document: &Document) -> Result<(), JsValue> {
