@@ -571,7 +571,8 @@ fn toggle(article: &Element, tag: &str) {
         return;
     };
     let body = json!({ "op": "toggle", "sighting": sighting, "tag": tag });
-    request(body, |reply| {
+    let article = article.clone();
+    request(body, move |reply| {
         with(|t| {
             if reply["ok"] != true {
                 let error = reply["error"].as_str().unwrap_or("unknown error");
@@ -584,6 +585,10 @@ fn toggle(article: &Element, tag: &str) {
                 t.tagged.remove(&id);
             } else {
                 t.tagged.insert(id.clone(), tags.clone());
+            }
+            // A post without a permalink learns its id (the page's) from the answer.
+            if let Some(button) = t.button_of(&article) {
+                let _ = button.set_attribute("data-tact-id", &id);
             }
             t.repaint(&id);
             if let Some((menu, _)) = &t.menu {
