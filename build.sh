@@ -255,6 +255,8 @@ bench() {
   node tests/e2e/bench-guard.mjs | tee "$out/guard.txt"
   say "Chromium: quick-tag buttons on an infinite feed (1,000 tweets in batches of 20)"
   node tests/e2e/bench-inbox.mjs | tee "$out/quick-tag.txt"
+  say "Node: inbox listing and filtering over 50,000 items in the worker module"
+  node benches/node/inbox_worker.mjs | tee "$out/inbox-worker.txt"
   say "Store: push throughput and pull latency (SQLite and PostgreSQL)"
   cargo bench -p tact-store --bench load 2>&1 | tee "$out/store.txt"
 }

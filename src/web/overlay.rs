@@ -26,6 +26,12 @@ pub fn element(document: &Document, tag: &str, role: &str) -> Result<HtmlElement
     Ok(element)
 }
 
+/// Whether `el` is one of Tact's own hosts (the overlay, a tag button): all are named
+/// `tact-…`, so the page observer can tell our insertions from the site's.
+pub fn is_ours(el: &Element) -> bool {
+    el.local_name().starts_with("tact-")
+}
+
 impl Overlay {
     pub fn attach(document: &Document) -> Result<Overlay, JsValue> {
         let host = document.create_element("tact-overlay")?;

@@ -34,6 +34,10 @@ pub struct Page {
     pub settings: Settings,
     pub locale: Lang,
     pub editors: Vec<Tracked>,
+    /// The pack's editor selectors as one list.
+    editor_selector: String,
+    /// The editor selectors and the posts' (quick-tag), for one query per added node.
+    watch_selector: String,
     pub held: Option<Held>,
     /// `{ emit(json) }` from the content script: events for the background worker.
     pub host: JsValue,
@@ -71,8 +75,24 @@ pub fn start(settings: Settings, host: JsValue) -> Result<Option<String>, String
         );
     }
     let highlights = Highlights::register().ok();
+    let editor_selector = pack
+        .editors
+        .iter()
+        .map(|rule| rule.selector.as_str())
+        .collect::<Vec<_>>()
+        .join(", ");
+    let watch_selector = std::iter::once(editor_selector.as_str())
+        .chain(
+            pack.posts
+                .iter()
+                .flat_map(|p| p.article.iter().map(String::as_str)),
+        )
+        .collect::<Vec<_>>()
+        .join(", ");
     let page = Page {
         document: document.clone(),
+        editor_selector,
+        watch_selector,
         pack,
         overlay,
         highlights,
@@ -84,7 +104,9 @@ pub fn start(settings: Settings, host: JsValue) -> Result<Option<String>, String
         host,
     };
     PAGE.with(|cell| cell.replace(Some(page)));
-    scan();
+    if let Some(root) = document.document_element() {
+        with_page(|page| page.scan(&[root], &[]));
+    }
     observe(&document).map_err(js)?;
     let tagging = with_page(|p| {
         let posts = p.pack.posts.clone();
@@ -193,9 +215,12 @@ impl Page {
         tracked.report = report;
     }
 
-    /// Forgets editors that left the page, tracks new ones, and re-checks any whose text
-    /// changed without an input event (the site cleared it after posting, a paste).
-    fn scan(&mut self) {
+    /// Forgets editors that left the page, tracks new ones among `added` (the whole
+    /// document at start), and re-checks tracked editors whose content changed without an
+    /// input event (the site cleared it after posting, a paste): those a record's target is
+    /// in, and textareas, whose value changes leave no record. Returns the posts found in
+    /// `added` on the way (the same query finds both).
+    fn scan(&mut self, added: &[Element], targets: &[Node]) -> Vec<Element> {
         let highlights = &self.highlights;
         self.editors.retain(|t| {
             let alive = t.editor.is_connected();
@@ -207,44 +232,67 @@ impl Page {
             }
             alive
         });
-        for rule in self.pack.editors.clone() {
-            let Ok(found) = self.document.query_selector_all(&rule.selector) else {
-                web_sys::console::warn_1(
-                    &format!(
-                        "Tact: site pack {}: invalid selector {}",
-                        self.pack.name, rule.selector
-                    )
-                    .into(),
-                );
-                continue;
-            };
-            for n in 0..found.length() {
-                let Some(editor) = found.item(n).and_then(|n| n.dyn_into::<Element>().ok()) else {
-                    continue;
-                };
-                if self.editors.iter().any(|t| t.editor == editor) {
-                    continue;
-                }
-                let Ok(badge) = self.overlay.badge() else {
-                    continue;
-                };
-                let draft = draft::read(&editor, rule.kind);
-                self.editors.push(Tracked {
-                    editor,
-                    kind: rule.kind,
-                    badge,
-                    draft,
-                    report: Report::from_findings(Vec::new()),
-                    ranges: Vec::new(),
-                });
-                self.refresh(self.editors.len() - 1);
-            }
+        let known = self.editors.len();
+        let mut posts = Vec::new();
+        for root in added {
+            self.track_under(root, &mut posts);
         }
-        for i in 0..self.editors.len() {
-            let current = draft::read(&self.editors[i].editor, self.editors[i].kind);
-            if current.text != self.editors[i].draft.text {
+        for i in 0..known {
+            let tracked = &self.editors[i];
+            let touched = tracked.editor.has_type::<web_sys::HtmlTextAreaElement>()
+                || targets.iter().any(|n| tracked.editor.contains(Some(n)));
+            if !touched {
+                continue;
+            }
+            let current = draft::read(&tracked.editor, tracked.kind);
+            if current.text != tracked.draft.text {
                 self.refresh(i);
             }
+        }
+        posts
+    }
+
+    /// Tracks the editors at or under `root` that are not tracked yet; the posts there go
+    /// to `posts`.
+    fn track_under(&mut self, root: &Element, posts: &mut Vec<Element>) {
+        let Ok(found) = root.query_selector_all(&self.watch_selector) else {
+            return;
+        };
+        let at_root = root.matches(&self.watch_selector).unwrap_or(false);
+        let found = at_root
+            .then(|| root.clone())
+            .into_iter()
+            .chain((0..found.length()).filter_map(|n| found.item(n)?.dyn_into::<Element>().ok()));
+        for editor in found.collect::<Vec<_>>() {
+            if !editor.matches(&self.editor_selector).unwrap_or(false) {
+                posts.push(editor);
+                continue;
+            }
+            if self.editors.iter().any(|t| t.editor == editor) {
+                continue;
+            }
+            let Some(kind) = self
+                .pack
+                .editors
+                .iter()
+                .find(|rule| editor.matches(&rule.selector).unwrap_or(false))
+                .map(|rule| rule.kind)
+            else {
+                continue;
+            };
+            let Ok(badge) = self.overlay.badge() else {
+                continue;
+            };
+            let draft = draft::read(&editor, kind);
+            self.editors.push(Tracked {
+                editor,
+                kind,
+                badge,
+                draft,
+                report: Report::from_findings(Vec::new()),
+                ranges: Vec::new(),
+            });
+            self.refresh(self.editors.len() - 1);
         }
     }
 
@@ -308,17 +356,21 @@ impl Page {
     }
 }
 
-pub fn scan() {
-    with_page(Page::scan);
-}
-
-/// One observer for the whole document; each batch of mutations is one scan, and quick-tag
-/// looks at the batch's added nodes.
+/// One observer for the whole document, batched: each batch looks only at the nodes the
+/// site added (editors to track, posts to tag) and at the targets of its records (editors
+/// to re-check). The records our own writes cause in the callback (buttons, badges) are
+/// taken back at its end, so they never wake the page layer again.
 fn observe(document: &Document) -> Result<(), JsValue> {
-    let callback = Closure::<dyn FnMut(js_sys::Array)>::new(|records: js_sys::Array| {
-        scan();
-        super::tagging::observed(&records);
-    });
+    let callback = Closure::<dyn FnMut(js_sys::Array, MutationObserver)>::new(
+        |records: js_sys::Array, observer: MutationObserver| {
+            let (added, targets) = read_batch(&records);
+            if !added.is_empty() || !targets.is_empty() {
+                let posts = with_page(|page| page.scan(&added, &targets)).unwrap_or_default();
+                super::tagging::observed(&added, &posts);
+            }
+            observer.take_records();
+        },
+    );
     let observer = MutationObserver::new(callback.as_ref().unchecked_ref())?;
     let options = MutationObserverInit::new();
     options.set_child_list(true);
@@ -327,6 +379,40 @@ fn observe(document: &Document) -> Result<(), JsValue> {
     observer.observe_with_options(document, &options)?;
     callback.forget();
     Ok(())
+}
+
+/// The elements a batch added, Tact's own left out, and the targets of its records (the
+/// parents nodes were added to or removed from, edited text nodes). A batch made only of
+/// Tact's own insertions gives nothing.
+fn read_batch(records: &js_sys::Array) -> (Vec<Element>, Vec<Node>) {
+    let mut added = Vec::new();
+    let mut targets = Vec::new();
+    for record in records.iter() {
+        let Ok(record) = record.dyn_into::<web_sys::MutationRecord>() else {
+            continue;
+        };
+        let nodes = record.added_nodes();
+        let mut foreign = nodes.length() == 0;
+        for i in 0..nodes.length() {
+            let Some(node) = nodes.item(i) else {
+                continue;
+            };
+            match node.dyn_into::<Element>() {
+                Ok(el) if super::overlay::is_ours(&el) => {}
+                Ok(el) => {
+                    foreign = true;
+                    added.push(el);
+                }
+                Err(_) => foreign = true,
+            }
+        }
+        if foreign {
+            if let Some(target) = record.target() {
+                targets.push(target);
+            }
+        }
+    }
+    (added, targets)
 }
 
 fn add(

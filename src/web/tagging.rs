@@ -1,13 +1,14 @@
 //! Quick-tag in the page: one tag button per post or comment, the tag menu, `Alt+digit`
 //! shortcuts, and reading a post into a [`Sighting`] for the background worker.
 //!
-//! Posts are found through the site pack's `posts` rules only. New posts are handled as
-//! the page's one MutationObserver reports them (only the added nodes are looked at); X
+//! Posts are found through the site pack's `posts` rules only. New posts are found as the
+//! page's one MutationObserver reports them (only the added nodes are looked at) and get
+//! their button when an IntersectionObserver sees them near the viewport; X
 //! re-renders and recycles timeline cells, so a post that comes back gets its button (and
 //! its tags) again, and a post never holds two buttons.
 //!
-//! The button is a `tact-tag` element with its own open shadow root; the menu and notices
-//! are drawn in the overlay's shadow root. Page text is only ever copied with
+//! The button is a light-DOM `tact-tag` element styled by `extension/page.css`; the menu
+//! and notices are drawn in the overlay's shadow root. Page text is only ever copied with
 //! `textContent`-style reads and written with `createTextNode`/`textContent`.
 
 use super::i18n;
@@ -21,19 +22,21 @@ use serde_json::{json, Value};
 use std::cell::RefCell;
 use std::collections::HashMap;
 use wasm_bindgen::prelude::*;
-use web_sys::{Document, Element, HtmlElement, KeyboardEvent, Node, ShadowRoot};
+use web_sys::{
+    Document, Element, HtmlElement, IntersectionObserver, IntersectionObserverEntry,
+    IntersectionObserverInit, KeyboardEvent, Node, ShadowRoot,
+};
 
+/// The tag button: a light-DOM custom element styled by `extension/page.css` (cloned
+/// from a template per post: a shadow root and its style sheet per post cost more than
+/// the feed's budget allows).
 const BUTTON_TAG: &str = "tact-tag";
+/// A tag chip inside the button.
+const CHIP_TAG: &str = "tact-chip";
+/// What an untagged post's button shows.
+const TAG_SYMBOL: &str = "🏷";
 /// Styles of the menu and notices, added to the overlay's shadow root.
 const MENU_STYLE: &str = include_str!("tagging.css");
-const BUTTON_STYLE: &str = ":host{display:inline-flex;align-items:center;gap:3px;margin:0 6px;\
-padding:1px 6px;border-radius:10px;font:12px/18px system-ui,sans-serif;cursor:pointer;\
-color:#536471;opacity:.45;user-select:none}\
-:host(:hover),:host(:focus),:host([data-tact-tagged]),:host-context(article:hover),\
-:host-context([role=article]:hover),:host-context(article:focus-within){opacity:1}\
-:host(:focus-visible){outline:2px solid #1d9bf0}\
-span{color:#fff;border-radius:8px;padding:0 6px;font-size:11px}";
-
 struct Tagging {
     document: Document,
     rules: PostRules,
@@ -42,8 +45,11 @@ struct Tagging {
     /// `{ inbox(json) → Promise<json> }` from the content script.
     host: JsValue,
     lang: Lang,
-    /// The button's tooltip, looked up once.
-    title: String,
+    /// A blank button, cloned for each post: one call instead of one per attribute.
+    template: Element,
+    /// Posts wait here until they come near the viewport: only those get their button, so
+    /// a feed that loads far ahead of the reader costs one call per post.
+    near: IntersectionObserver,
     tags: Vec<Tag>,
     /// Item id → its tags, as the worker last said.
     tagged: HashMap<String, Vec<String>>,
@@ -75,6 +81,8 @@ pub fn start(
     let style = document.create_element("style")?;
     style.set_text_content(Some(MENU_STYLE));
     root.append_child(&style)?;
+    let template = blank_button(document)?;
+    let near = near_viewport()?;
     TAGGING.with(|t| {
         t.replace(Some(Tagging {
             document: document.clone(),
@@ -82,7 +90,8 @@ pub fn start(
             root,
             host,
             lang,
-            title: i18n::text("tagButton", &[]),
+            template,
+            near,
             tags: Vec::new(),
             tagged: HashMap::new(),
             menu: None,
@@ -90,7 +99,7 @@ pub fn start(
         }))
     });
     if let Some(body) = document.body() {
-        with(|t| t.decorate_under(&body));
+        with(|t| t.watch_under(&body));
     }
     listen(document)?;
     request(json!({ "op": "tagged" }), |reply| {
@@ -99,29 +108,47 @@ pub fn start(
     Ok(())
 }
 
-/// The page observer's batch: decorates the posts among or around the added nodes.
-pub fn observed(records: &js_sys::Array) {
+/// The page observer's batch: the posts it found among the elements the site added, and
+/// those around them (a re-rendered action bar brings its post), get their button once
+/// they come near the viewport. Watching a post twice is harmless.
+pub fn observed(added: &[Element], posts: &[Element]) {
     with(|t| {
-        let mut articles: Vec<Element> = Vec::new();
-        for record in records.iter() {
-            let Ok(record) = record.dyn_into::<web_sys::MutationRecord>() else {
-                continue;
-            };
-            let added = record.added_nodes();
-            for i in 0..added.length() {
-                let Some(el) = added.item(i).and_then(|n| n.dyn_into::<Element>().ok()) else {
-                    continue;
-                };
-                if el.local_name() == BUTTON_TAG || el.local_name() == "tact-overlay" {
-                    continue;
-                }
-                t.collect(&el, &mut articles);
-            }
-        }
-        for article in &articles {
-            t.decorate(article);
+        let sel = selector(&t.rules.article);
+        let around = added
+            .iter()
+            .filter_map(|el| el.closest(&sel).ok().flatten());
+        for post in posts.iter().cloned().chain(around) {
+            t.near.observe(&post);
         }
     });
+}
+
+/// The observer of posts near the viewport (a screen above and below it): decorates each
+/// post as it comes in range, once per node (a re-rendered post is a new node, or is
+/// watched again when the site touches it).
+fn near_viewport() -> Result<IntersectionObserver, JsValue> {
+    let callback = Closure::<dyn FnMut(js_sys::Array, IntersectionObserver)>::new(
+        |entries: js_sys::Array, observer: IntersectionObserver| {
+            with(|t| {
+                for entry in entries.iter() {
+                    let Ok(entry) = entry.dyn_into::<IntersectionObserverEntry>() else {
+                        continue;
+                    };
+                    if entry.is_intersecting() {
+                        let post = entry.target();
+                        observer.unobserve(&post);
+                        t.decorate(&post);
+                    }
+                }
+            });
+        },
+    );
+    let init = IntersectionObserverInit::new();
+    init.set_root_margin("100% 0px");
+    let observer =
+        IntersectionObserver::new_with_options(callback.as_ref().unchecked_ref(), &init)?;
+    callback.forget();
+    Ok(observer)
 }
 
 fn selector(list: &[String]) -> String {
@@ -178,31 +205,16 @@ fn href(el: &Element) -> String {
 }
 
 impl Tagging {
-    /// The posts at, inside or around `el` (a re-rendered action bar brings its post).
-    fn collect(&self, el: &Element, out: &mut Vec<Element>) {
-        let sel = selector(&self.rules.article);
-        let mut push = |a: Element| {
-            if !out.contains(&a) {
-                out.push(a);
-            }
+    /// Watches the posts under `root` (the page's, at start) until they come near the
+    /// viewport.
+    fn watch_under(&self, root: &Element) {
+        let Ok(found) = root.query_selector_all(&selector(&self.rules.article)) else {
+            return;
         };
-        if let Ok(Some(a)) = el.closest(&sel) {
-            push(a);
-        }
-        if let Ok(found) = el.query_selector_all(&sel) {
-            for i in 0..found.length() {
-                if let Some(a) = found.item(i).and_then(|n| n.dyn_into::<Element>().ok()) {
-                    push(a);
-                }
+        for i in 0..found.length() {
+            if let Some(post) = found.item(i).and_then(|n| n.dyn_into::<Element>().ok()) {
+                self.near.observe(&post);
             }
-        }
-    }
-
-    fn decorate_under(&self, el: &Element) {
-        let mut articles = Vec::new();
-        self.collect(el, &mut articles);
-        for a in &articles {
-            self.decorate(a);
         }
     }
 
@@ -317,21 +329,14 @@ impl Tagging {
             .first(article, &self.rules.button_anchor)
             .unwrap_or_else(|| article.clone());
         let id = self.item_id(article).unwrap_or_default();
-        // A copy of the post's markup can carry a copy of our button without its shadow
-        // root (the site cloned the node): replace it.
+        // A copy of the post's markup can carry a copy of our button (the site cloned the
+        // node): it is a whole button (light DOM, one listener at the window), so it stays.
         let placed = Self::child_button(&anchor).or_else(|| {
             (&anchor != article)
                 .then(|| Self::child_button(article))
                 .flatten()
         });
-        let live = placed.filter(|b| {
-            let drawn = b.shadow_root().is_some();
-            if !drawn {
-                b.remove();
-            }
-            drawn
-        });
-        let button = match live {
+        let button = match placed {
             Some(b) => b,
             None => match self.new_button() {
                 Ok(b) => b,
@@ -348,41 +353,24 @@ impl Tagging {
     }
 
     fn new_button(&self) -> Result<HtmlElement, JsValue> {
-        let button = element(&self.document, BUTTON_TAG, "tag-button")?;
-        button.set_attribute("role", "button")?;
-        button.set_attribute("tabindex", "0")?;
-        button.set_attribute("aria-haspopup", "menu")?;
-        button.set_attribute("title", &self.title)?;
-        button.set_attribute("aria-label", &self.title)?;
-        let shadow =
-            button.attach_shadow(&web_sys::ShadowRootInit::new(web_sys::ShadowRootMode::Open))?;
-        let style = self.document.create_element("style")?;
-        style.set_text_content(Some(BUTTON_STYLE));
-        shadow.append_child(&style)?;
-        Ok(button)
+        Ok(self.template.clone_node_with_deep(true)?.unchecked_into())
     }
 
     /// Draws the button's content: the post's tags as coloured chips, or a tag symbol.
     fn paint(&self, button: &HtmlElement) {
-        let Some(shadow) = button.shadow_root() else {
-            return;
-        };
-        while let Some(last) = shadow.last_child() {
-            if last.node_name() == "STYLE" {
-                break;
-            }
-            let _ = shadow.remove_child(&last);
-        }
         let id = button.get_attribute("data-tact-id").unwrap_or_default();
         let tags = self.tagged.get(&id).cloned().unwrap_or_default();
         if tags.is_empty() {
-            let _ = button.remove_attribute("data-tact-tagged");
-            let _ = shadow.append_child(&self.document.create_text_node("🏷"));
+            if button.has_attribute("data-tact-tagged") {
+                let _ = button.remove_attribute("data-tact-tagged");
+                button.set_text_content(Some(TAG_SYMBOL));
+            }
             return;
         }
         let _ = button.set_attribute("data-tact-tagged", &tags.join(" "));
+        button.set_text_content(None);
         for tag in &tags {
-            let Ok(chip) = self.document.create_element("span") else {
+            let Ok(chip) = self.document.create_element(CHIP_TAG) else {
                 continue;
             };
             let (name, color) = match self.tags.iter().find(|t| &t.id == tag) {
@@ -391,7 +379,7 @@ impl Tagging {
             };
             chip.set_text_content(Some(&name));
             let _ = chip.set_attribute("style", &format!("background:{color}"));
-            let _ = shadow.append_child(&chip);
+            let _ = button.append_child(&chip);
         }
     }
 
@@ -530,6 +518,23 @@ impl Tagging {
     }
 }
 
+/// The button every post's is cloned from: focusable, a menu opener, its tooltip.
+fn blank_button(document: &Document) -> Result<Element, JsValue> {
+    let button = element(document, BUTTON_TAG, "tag-button")?;
+    let title = i18n::text("tagButton", &[]);
+    for (name, value) in [
+        ("role", "button"),
+        ("tabindex", "0"),
+        ("aria-haspopup", "menu"),
+        ("title", &title),
+        ("aria-label", &title),
+    ] {
+        button.set_attribute(name, value)?;
+    }
+    button.set_text_content(Some(TAG_SYMBOL));
+    Ok(button.into())
+}
+
 /// Sends `request` to the worker and calls `done` with its reply (`{ ok, … }`).
 fn request(request: Value, done: impl FnOnce(Value) + 'static) {
     let Some(host) = with(|t| t.host.clone()) else {
@@ -566,7 +571,8 @@ fn toggle(article: &Element, tag: &str) {
         return;
     };
     let body = json!({ "op": "toggle", "sighting": sighting, "tag": tag });
-    request(body, |reply| {
+    let article = article.clone();
+    request(body, move |reply| {
         with(|t| {
             if reply["ok"] != true {
                 let error = reply["error"].as_str().unwrap_or("unknown error");
@@ -579,6 +585,10 @@ fn toggle(article: &Element, tag: &str) {
                 t.tagged.remove(&id);
             } else {
                 t.tagged.insert(id.clone(), tags.clone());
+            }
+            // A post without a permalink learns its id (the page's) from the answer.
+            if let Some(button) = t.button_of(&article) {
+                let _ = button.set_attribute("data-tact-id", &id);
             }
             t.repaint(&id);
             if let Some((menu, _)) = &t.menu {
@@ -655,7 +665,7 @@ fn on_key(event: KeyboardEvent) {
         });
         return;
     }
-    if !event.alt_key() || event.ctrl_key() || event.meta_key() || in_editor(&event) {
+    if !event.alt_key() || event.ctrl_key() || event.meta_key() || typing(&event) {
         return;
     }
     // `code`, not `key`: Alt+digit types other characters on some layouts (macOS, AZERTY).
@@ -689,15 +699,16 @@ fn on_key(event: KeyboardEvent) {
     }
 }
 
-/// Whether the key goes to a text field: there Alt+1…3 picks a suggested reply, so
-/// quick-tag keys only act on a focused post.
-fn in_editor(event: &KeyboardEvent) -> bool {
-    event
+/// Whether the key goes to a text field (a reply box inside a post): its `Alt+digit`
+/// belongs to the reply suggestions, not to quick-tag.
+fn typing(event: &KeyboardEvent) -> bool {
+    let Some(target) = event
         .target()
-        .and_then(|t| t.dyn_into::<web_sys::HtmlElement>().ok())
-        .is_some_and(|t| {
-            t.is_content_editable() || matches!(t.local_name().as_str(), "textarea" | "input")
-        })
+        .and_then(|t| t.dyn_into::<HtmlElement>().ok())
+    else {
+        return false;
+    };
+    target.is_content_editable() || matches!(target.local_name().as_str(), "input" | "textarea")
 }
 
 fn listen(document: &Document) -> Result<(), JsValue> {

@@ -35,9 +35,15 @@ const FACEBOOK = `<!doctype html><html lang="fr"><head><meta charset="utf-8"><ti
   </div>
 </div></div></div></body></html>`;
 
+// The retweet with every link to its status removed: the pack finds no permalink.
+const NO_LINK = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Home / X</title>
+<link rel="stylesheet" href="/fixture/fixture.css"></head><body><main role="main">
+<div data-testid="cellInnerDiv" id="cell-nolink">${tweet("tmh_timeline.html").replace(/href="[^"]*\/status\/[^"]*"/g, 'href="#"')}</div>
+</main></body></html>`;
+
 const EMPTY = `<!doctype html><html><head><meta charset="utf-8"><title>X</title></head><body><main>Nothing here</main></body></html>`;
 
-extraPages.set("x.com", new Map([["/home", FEED], ["/settings", EMPTY]]));
+extraPages.set("x.com", new Map([["/home", FEED], ["/settings", EMPTY], ["/nolink", NO_LINK]]));
 extraPages.set("www.facebook.com", new Map([["/cafelumiere/posts/pfbid02xYz123", FACEBOOK]]));
 
 /** For each post, how many tag buttons belong to it. */
@@ -283,6 +289,25 @@ describe("quick-tag inbox", () => {
     const outbox = await worker.evaluate(async () => (await chrome.storage.local.get("inbox:outbox"))["inbox:outbox"]);
     assert.ok(outbox.some((q) => q.change.field === "tag" && q.change.tag === "crisis" && q.change.present));
     assert.ok(outbox.some((q) => q.change.field === "status" && q.change.status === "done"));
+    await inbox.close();
+  });
+
+  test("X: a tweet without a permalink is captured with the page address and a visible warning", async () => {
+    const { page, errors } = await openWithTact(env.browser.context, "https://x.com/nolink");
+    await page.waitForFunction(() => document.querySelectorAll('[data-tact="tag-button"]').length === 1);
+    await page.focus("#cell-nolink article");
+    await page.keyboard.press("Alt+1");
+    await waitTags(page, "#cell-nolink article", "complaint");
+    const notice = page.locator('[data-tact="tag-notice"]');
+    await notice.waitFor();
+    assert.match(await notice.textContent(), /no permalink.*https:\/\/x\.com\/nolink/);
+    assert.deepEqual(errors, []);
+    await page.close();
+    const inbox = await inboxPage(env.browser.context);
+    const item = (await items(inbox)).find((it) => it.permalink === "https://x.com/nolink");
+    assert.ok(item, "captured under the page address");
+    assert.equal(item.handle, "@birdman46049238");
+    assert.deepEqual(item.tags, ["complaint"]);
     await inbox.close();
   });
 });
