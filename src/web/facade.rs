@@ -13,7 +13,14 @@ pub fn check(text: &str) -> Result<JsValue, JsError> {
     let report = engine::Checker::new(&settings)
         .0
         .check(text, "x", crate::text::lang::Lang::En);
-    serde_wasm_bindgen::to_value(&report).map_err(|e| JsError::new(&e.to_string()))
+    to_js(&report)
+}
+
+/// A value as a plain JS object, through JSON: one serializer in the module (serde_json)
+/// instead of two.
+fn to_js(value: &impl Serialize) -> Result<JsValue, JsError> {
+    let json = serde_json::to_string(value).map_err(|e| JsError::new(&e.to_string()))?;
+    js_sys::JSON::parse(&json).map_err(|_| JsError::new("the report is not JSON"))
 }
 
 /// A compiled charter kept across checks: for the Node and Chromium benchmarks and any
@@ -81,7 +88,5 @@ pub fn lint_charter(source: &str, file: &str) -> Result<JsValue, JsError> {
             },
         }),
     };
-    value
-        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
-        .map_err(|e| JsError::new(&e.to_string()))
+    to_js(&value)
 }
