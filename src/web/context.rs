@@ -5,7 +5,7 @@
 use crate::sites::SitePack;
 use crate::text::lang::Lang;
 use wasm_bindgen::JsCast;
-use web_sys::{Element, Node};
+use web_sys::Element;
 
 /// What the page says about the comment being answered.
 pub struct ReplyContext {
@@ -94,32 +94,10 @@ fn first_with_text(container: &Element, selectors: &[String]) -> Option<(Element
     })
 }
 
-/// The element's text with emoji images as their `alt` (X draws emoji as `<img alt>`),
+/// The element's text as shown (emoji images as their `alt`, as quick-tag reads posts),
 /// whitespace collapsed.
 fn visible_text(element: &Element) -> String {
     let mut out = String::new();
-    collect(element, &mut out);
+    super::tagging::text_of(element, &mut out);
     out.split_whitespace().collect::<Vec<_>>().join(" ")
-}
-
-fn collect(node: &Node, out: &mut String) {
-    let children = node.child_nodes();
-    for i in 0..children.length() {
-        let Some(child) = children.item(i) else {
-            continue;
-        };
-        match child.node_type() {
-            Node::TEXT_NODE => out.push_str(&child.node_value().unwrap_or_default()),
-            Node::ELEMENT_NODE if child.node_name().eq_ignore_ascii_case("img") => {
-                if let Some(alt) = child
-                    .dyn_ref::<Element>()
-                    .and_then(|e| e.get_attribute("alt"))
-                {
-                    out.push_str(&alt);
-                }
-            }
-            Node::ELEMENT_NODE => collect(&child, out),
-            _ => {}
-        }
-    }
 }

@@ -157,7 +157,7 @@ fn selector(list: &[String]) -> String {
 
 /// Text of `node` as shown: text nodes, emoji `<img alt>`, line breaks between blocks; a
 /// link shortened with "…" keeps its full address.
-fn text_of(node: &Node, out: &mut String) {
+pub(super) fn text_of(node: &Node, out: &mut String) {
     let children = node.child_nodes();
     for i in 0..children.length() {
         let Some(child) = children.item(i) else {
