@@ -310,4 +310,30 @@ describe("quick-tag inbox", () => {
     assert.deepEqual(item.tags, ["complaint"]);
     await inbox.close();
   });
+
+  test("a full browser storage gives a visible message and saves nothing", async () => {
+    const worker = await extensionWorker(env.browser.context);
+    await worker.evaluate(() => {
+      const area = chrome.storage.local;
+      globalThis.__tactRealSet = area.set;
+      area.set = () => Promise.reject(new Error("QUOTA_BYTES quota exceeded"));
+    });
+    try {
+      const { page, errors } = await openWithTact(env.browser.context, "https://x.com/nolink");
+      await page.waitForFunction(() => document.querySelectorAll('[data-tact="tag-button"]').length === 1);
+      await page.focus("#cell-nolink article");
+      await page.keyboard.press("Alt+2");
+      const notice = page.locator('[data-tact="tag-notice"]', { hasText: "storage is full" });
+      await notice.waitFor();
+      assert.match(await notice.textContent(), /nothing was saved/);
+      assert.deepEqual(errors, []);
+      await page.close();
+    } finally {
+      await worker.evaluate(() => { chrome.storage.local.set = globalThis.__tactRealSet; });
+    }
+    const inbox = await inboxPage(env.browser.context);
+    const item = (await items(inbox)).find((it) => it.permalink === "https://x.com/nolink");
+    assert.deepEqual(item.tags, ["complaint"], "the refused tag was not kept");
+    await inbox.close();
+  });
 });
