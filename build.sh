@@ -250,6 +250,8 @@ bench() {
     /^twitter-text parseTweet/ { for (i = 3; i <= NF; i++) if ($i ~ /^median_us=/) { sub("median_us=", "", $i); peer[$3] = $i } }
     END { for (d in tact) if (d in peer && tact[d] > 0) printf "%s: tact %.2f us, twitter-text %.2f us, ratio %.1fx\n", d, tact[d], peer[d], peer[d] / tact[d] }
   ' "$out/native.txt" "$out/twitter-text.txt"
+  say "Node: the charter check in the shipped wasm, and harper.js on the same drafts"
+  node benches/node/check_wasm.mjs | tee "$out/check-wasm.txt"
   say "Chromium: guard start-up and input-to-badge latency on the X fixture"
   node tests/e2e/build-fixtures.mjs
   node tests/e2e/bench-guard.mjs | tee "$out/guard.txt"
