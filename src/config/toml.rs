@@ -201,12 +201,7 @@ impl Parser<'_> {
     /// `a.b = value` into the table at `base`.
     fn key_value(&mut self, base: &[Step]) -> Result<(), SyntaxError> {
         let start = self.pos;
-        let keys = self.key()?;
-        self.blank();
-        if !self.eat("=") {
-            return self.err(format!("expected `=` after the key `{}`", keys.join(".")));
-        }
-        self.blank();
+        let keys = self.key_and_equals()?;
         let Some((last, parents)) = keys.split_last() else {
             return self.err("expected a key");
         };
@@ -232,6 +227,17 @@ impl Parser<'_> {
         table.insert(last.clone(), value);
         self.spans.insert(path, value_at);
         Ok(())
+    }
+
+    /// `key =` with the blanks around the `=`: the dotted key.
+    fn key_and_equals(&mut self) -> Result<Vec<String>, SyntaxError> {
+        let keys = self.key()?;
+        self.blank();
+        if !self.eat("=") {
+            return self.err(format!("expected `=` after the key `{}`", keys.join(".")));
+        }
+        self.blank();
+        Ok(keys)
     }
 
     /// A dotted key: `name`, `"quoted key"`, `networks.x`.
@@ -338,12 +344,7 @@ impl Parser<'_> {
                 self.space()?;
             }
             let start = self.pos;
-            let keys = self.key()?;
-            self.blank();
-            if !self.eat("=") {
-                return self.err(format!("expected `=` after the key `{}`", keys.join(".")));
-            }
-            self.blank();
+            let keys = self.key_and_equals()?;
             let inner = keys.iter().fold(path.to_string(), |p, k| join_key(&p, k));
             let value_at = self.pos;
             let value = self.value(&inner)?;
@@ -397,14 +398,7 @@ impl Parser<'_> {
                     return Ok(out);
                 }
                 Some('\\') => self.escape(&mut out)?,
-                Some(c) if c.is_control() && c != '\t' => {
-                    return self
-                        .err("control character in a string; write it as an escape like \\n")
-                }
-                Some(c) => {
-                    out.push(c);
-                    self.pos += c.len_utf8();
-                }
+                Some(c) => self.string_char(c, &mut out, false)?,
             }
         }
     }
@@ -440,15 +434,25 @@ impl Parser<'_> {
                     out.push('\n');
                     self.pos += 2;
                 }
-                Some(c) if c.is_control() && c != '\t' && c != '\n' => {
-                    return self.err("control character in a string; write it as an escape")
-                }
-                Some(c) => {
-                    out.push(c);
-                    self.pos += c.len_utf8();
-                }
+                Some(c) => self.string_char(c, &mut out, true)?,
             }
         }
+    }
+
+    /// Takes one ordinary character of a basic string, refusing control characters other
+    /// than tab (and line breaks in a multi-line string).
+    fn string_char(
+        &mut self,
+        c: char,
+        out: &mut String,
+        multiline: bool,
+    ) -> Result<(), SyntaxError> {
+        if c.is_control() && c != '\t' && !(multiline && c == '\n') {
+            return self.err("control character in a string; write it as an escape like \\n");
+        }
+        out.push(c);
+        self.pos += c.len_utf8();
+        Ok(())
     }
 
     fn literal_string(&mut self) -> Result<String, SyntaxError> {
