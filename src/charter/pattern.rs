@@ -15,6 +15,8 @@ pub struct Pattern {
     re: Regex,
     /// ASCII-lowercased prefixes, or `None` when a match may start anywhere.
     prefixes: Option<Vec<Box<[u8]>>>,
+    /// The bytes the prefixes start with.
+    first: FirstBytes,
 }
 
 impl Pattern {
@@ -23,7 +25,12 @@ impl Pattern {
     pub fn new(pattern: &str, size_limit: usize) -> Result<Pattern, String> {
         let re = Regex::new(pattern, size_limit)?;
         let prefixes = re.prefixes().and_then(lowercased);
-        Ok(Pattern { re, prefixes })
+        let first = FirstBytes::of(prefixes.iter().flatten().map(|p| &**p));
+        Ok(Pattern {
+            re,
+            prefixes,
+            first,
+        })
     }
 
     /// Whether the pattern matches anywhere in `text`.
@@ -32,13 +39,15 @@ impl Pattern {
             return self.re.find_at(text, 0, false).is_some();
         };
         let bytes = text.as_bytes();
-        (0..bytes.len()).any(|at| {
-            let first = bytes[at].to_ascii_lowercase();
-            prefixes
-                .iter()
-                .any(|p| p[0] == first && starts_with_folded(bytes, at, p))
-                && self.re.find_at(text, at, true).is_some()
-        })
+        let mut from = 0;
+        while let Some(at) = self.first.next(bytes, from) {
+            let here = prefixes.iter().any(|p| starts_with_folded(bytes, at, p));
+            if here && self.re.find_at(text, at, true).is_some() {
+                return true;
+            }
+            from = at + 1;
+        }
+        false
     }
 
     /// Heap memory the compiled regex holds.
@@ -68,6 +77,36 @@ fn starts_with_folded(bytes: &[u8], at: usize, literal: &[u8]) -> bool {
         .is_some_and(|here| here.eq_ignore_ascii_case(literal))
 }
 
+/// The bytes some literal starts with, in both ASCII cases: the scan for candidates
+/// skips every other byte with one table lookup.
+#[derive(Debug, Clone)]
+struct FirstBytes([bool; 256]);
+
+impl Default for FirstBytes {
+    fn default() -> FirstBytes {
+        FirstBytes([false; 256])
+    }
+}
+
+impl FirstBytes {
+    fn of<'a>(literals: impl Iterator<Item = &'a [u8]>) -> FirstBytes {
+        let mut table = [false; 256];
+        for first in literals.filter_map(|l| l.first()) {
+            table[usize::from(first.to_ascii_lowercase())] = true;
+            table[usize::from(first.to_ascii_uppercase())] = true;
+        }
+        FirstBytes(table)
+    }
+
+    /// The first position at or after `from` where a literal may start.
+    fn next(&self, bytes: &[u8], from: usize) -> Option<usize> {
+        let rest = bytes.get(from..)?;
+        rest.iter()
+            .position(|&b| self.0[usize::from(b)])
+            .map(|i| from + i)
+    }
+}
+
 fn common_prefix<'a>(a: &'a [u8], b: &[u8]) -> &'a [u8] {
     let n = a.iter().zip(b).take_while(|(x, y)| x == y).count();
     &a[..n]
@@ -82,6 +121,8 @@ pub struct PatternSet {
     by_first_byte: Vec<(Box<[u8]>, Vec<u32>)>,
     /// `(pattern index, literal)` for every prefix of every pattern that has some.
     literals: Vec<(u32, Box<[u8]>)>,
+    /// The first bytes of all `literals`.
+    first: FirstBytes,
     /// Patterns searched over the whole text.
     unfiltered: Vec<u32>,
 }
@@ -92,6 +133,12 @@ impl PatternSet {
             by_first_byte: vec![(Box::default(), Vec::new()); 256],
             ..PatternSet::default()
         };
+        set.first = FirstBytes::of(
+            patterns
+                .iter()
+                .flat_map(|p| p.prefixes.iter().flatten())
+                .map(|l| &**l),
+        );
         for (p, pattern) in patterns.iter().enumerate() {
             match &pattern.prefixes {
                 None => set.unfiltered.push(p as u32),
@@ -130,17 +177,17 @@ impl PatternSet {
         }
         let mut starts: Vec<(u32, usize)> = Vec::new();
         let bytes = text.as_bytes();
-        if !self.literals.is_empty() {
-            for (at, &b) in bytes.iter().enumerate() {
-                let (shared, bucket) = &self.by_first_byte[usize::from(b.to_ascii_lowercase())];
-                if bucket.is_empty() || !starts_with_folded(bytes, at, shared) {
-                    continue;
-                }
-                for &k in bucket {
-                    let (p, literal) = &self.literals[k as usize];
-                    if starts_with_folded(bytes, at, literal) {
-                        starts.push((*p, at));
-                    }
+        let mut from = 0;
+        while let Some(at) = self.first.next(bytes, from) {
+            from = at + 1;
+            let (shared, bucket) = &self.by_first_byte[usize::from(bytes[at].to_ascii_lowercase())];
+            if bucket.is_empty() || !starts_with_folded(bytes, at, shared) {
+                continue;
+            }
+            for &k in bucket {
+                let (p, literal) = &self.literals[k as usize];
+                if starts_with_folded(bytes, at, literal) {
+                    starts.push((*p, at));
                 }
             }
         }

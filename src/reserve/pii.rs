@@ -66,10 +66,9 @@ fn numbers(text: &str) -> Vec<(Range<usize>, Kind)> {
     let bytes = text.as_bytes();
     let mut out = Vec::new();
     let mut i = 0;
-    while i < bytes.len() {
-        let starts = (bytes[i] == b'+' || bytes[i].is_ascii_digit())
-            && (i == 0 || !bytes[i - 1].is_ascii_alphanumeric());
-        if !starts {
+    while let Some(at) = next_where(bytes, i, |b| b == b'+' || b.is_ascii_digit()) {
+        i = at;
+        if i > 0 && bytes[i - 1].is_ascii_alphanumeric() {
             i += 1;
             continue;
         }
@@ -116,6 +115,12 @@ fn digit_run(bytes: &[u8], start: usize) -> (usize, Vec<u8>) {
     (end, digits)
 }
 
+/// The first position at or after `from` whose byte satisfies `wanted`.
+fn next_where(bytes: &[u8], from: usize, wanted: impl Fn(u8) -> bool) -> Option<usize> {
+    let rest = bytes.get(from..)?;
+    rest.iter().position(|&b| wanted(b)).map(|i| from + i)
+}
+
 fn luhn(digits: &[u8]) -> bool {
     let sum: u32 = digits
         .iter()
@@ -144,7 +149,11 @@ fn ibans(text: &str) -> Vec<(Range<usize>, Kind)> {
     let bytes = text.as_bytes();
     let mut out = Vec::new();
     let mut i = 0;
-    while i + 4 <= bytes.len() {
+    while let Some(at) = next_where(bytes, i, |b| b.is_ascii_uppercase()) {
+        i = at;
+        if i + 4 > bytes.len() {
+            break;
+        }
         let head = bytes[i].is_ascii_uppercase()
             && bytes[i + 1].is_ascii_uppercase()
             && bytes[i + 2].is_ascii_digit()

@@ -14,98 +14,170 @@ const ACRONYMS: &[&str] = &[
 /// Runs of two or more shouted words, or the whole draft when most of it is in capitals.
 /// `skip` is a word never counted (the reply target's name or handle).
 pub fn shouting(text: &str, skip: Option<&str>) -> Vec<Range<usize>> {
-    let words = words(text);
     let skip = skip.map(|s| s.trim_start_matches('@'));
-    // Cheapest test first: most words have a lower-case letter early on.
-    let is_shouted = |w: &str| {
-        w.chars().all(|c| !c.is_lowercase())
-            && w.chars().filter(|c| c.is_alphabetic()).nth(1).is_some()
-            && !ACRONYMS.contains(&w)
-            && skip.is_none_or(|s| !s.eq_ignore_ascii_case(w))
-    };
-    let shouted: Vec<bool> = words.iter().map(|w| is_shouted(w.1)).collect();
+    let exempt = |w: &str| ACRONYMS.contains(&w) || skip.is_some_and(|s| s.eq_ignore_ascii_case(w));
+    // One pass: the share of letters in shouted words, the span from the first shouted
+    // word to the last, and the runs of consecutive shouted words.
     let mut letters = 0;
     let mut upper = 0;
-    for (w, &loud) in words.iter().zip(&shouted) {
-        let n = w.1.chars().count();
-        letters += n;
-        upper += if loud { n } else { 0 };
-    }
+    let mut loud_span: Option<Range<usize>> = None;
+    let mut runs = Vec::new();
+    let mut run = Run::default();
+    for_each_word(text, |word| {
+        letters += word.chars;
+        let loud = !word.has_lower && word.alphabetic >= 2 && !exempt(&text[word.range.clone()]);
+        if !loud {
+            run.close(&mut runs);
+            return;
+        }
+        upper += word.chars;
+        loud_span = Some(match loud_span.take() {
+            Some(span) => span.start..word.range.end,
+            None => word.range.clone(),
+        });
+        run.extend(&word);
+    });
+    run.close(&mut runs);
     if letters >= 12 && upper * 10 >= letters * 6 {
-        let mut loud = words
-            .iter()
-            .zip(&shouted)
-            .filter(|(_, &l)| l)
-            .map(|(w, _)| &w.0);
-        let first = loud.next().map_or(0..0, Range::clone);
-        let last = loud.next_back().map_or(first.end, |r| r.end);
-        let whole: Range<usize> = first.start..last;
-        return vec![whole];
+        return loud_span.into_iter().collect();
     }
-    let mut out = Vec::new();
-    let mut run: Option<(Range<usize>, usize, bool)> = None;
-    for (word, &loud) in words.iter().zip(&shouted) {
-        if loud {
-            let long = word.1.chars().count() >= 4;
-            run = Some(match run {
-                Some((r, n, l)) => (r.start..word.0.end, n + 1, l || long),
-                None => (word.0.clone(), 1, long),
-            });
-        } else if let Some((r, n, long)) = run.take() {
-            if n >= 2 && long {
-                out.push(r);
-            }
+    runs
+}
+
+/// Consecutive shouted words: reported when two or more and one has four letters or more.
+#[derive(Default)]
+struct Run {
+    range: Option<Range<usize>>,
+    words: usize,
+    long: bool,
+}
+
+impl Run {
+    fn extend(&mut self, word: &WordShape) {
+        self.range = Some(match self.range.take() {
+            Some(r) => r.start..word.range.end,
+            None => word.range.clone(),
+        });
+        self.words += 1;
+        self.long |= word.chars >= 4;
+    }
+
+    fn close(&mut self, out: &mut Vec<Range<usize>>) {
+        let run = std::mem::take(self);
+        if let Some(range) = run.range.filter(|_| run.words >= 2 && run.long) {
+            out.push(range);
         }
     }
-    if let Some((r, n, long)) = run {
-        if n >= 2 && long {
-            out.push(r);
-        }
-    }
-    out
 }
 
 /// Runs of three or more `!`/`?` (or two or more mixed: `?!`).
 pub fn punctuation(text: &str) -> Vec<Range<usize>> {
     let mut out = Vec::new();
-    let mut start = None;
     let bytes = text.as_bytes();
-    for i in 0..=bytes.len() {
-        let mark = bytes.get(i).is_some_and(|b| matches!(b, b'!' | b'?'));
-        match (mark, start) {
-            (true, None) => start = Some(i),
-            (false, Some(s)) => {
-                let run = &text[s..i];
-                let mixed = run.contains('!') && run.contains('?');
-                if run.len() >= 3 || (mixed && run.len() >= 2 && run != "?!") {
-                    out.push(s..i);
-                }
-                start = None;
-            }
-            _ => {}
+    let mark = |b: &u8| matches!(b, b'!' | b'?');
+    let mut from = 0;
+    while let Some(s) = bytes[from..].iter().position(mark).map(|i| from + i) {
+        let i = bytes[s..]
+            .iter()
+            .position(|b| !mark(b))
+            .map_or(bytes.len(), |n| s + n);
+        let run = &text[s..i];
+        let mixed = run.contains('!') && run.contains('?');
+        if run.len() >= 3 || (mixed && run.len() >= 2 && run != "?!") {
+            out.push(s..i);
         }
+        from = i;
     }
     out
 }
 
-fn words(text: &str) -> Vec<(Range<usize>, &str)> {
-    let mut out = Vec::new();
-    let mut start = None;
-    for (i, c) in text
-        .char_indices()
-        .chain(std::iter::once((text.len(), ' ')))
-    {
-        let part = c.is_alphanumeric();
-        match (part, start) {
-            (true, None) => start = Some(i),
-            (false, Some(s)) => {
-                out.push((s..i, &text[s..i]));
-                start = None;
-            }
-            _ => {}
-        }
+/// A word (a run of alphanumeric characters) and what shouting needs to know of it.
+struct WordShape {
+    range: Range<usize>,
+    chars: usize,
+    alphabetic: usize,
+    has_lower: bool,
+}
+
+/// For every byte: 0 when not an ASCII letter or digit, [`DIGIT`], [`UPPER`] or
+/// [`LOWER`] (letters have bit 1 set, lower case is the only class with bit 0 and 1 set).
+const ASCII_CLASS: [u8; 256] = {
+    let mut table = [0; 256];
+    let mut b = 0;
+    while b < 256 {
+        table[b] = match b as u8 {
+            b'0'..=b'9' => DIGIT,
+            b'A'..=b'Z' => UPPER,
+            b'a'..=b'z' => LOWER,
+            _ => 0,
+        };
+        b += 1;
     }
-    out
+    table
+};
+const DIGIT: u8 = 1;
+const UPPER: u8 = 2;
+const LOWER: u8 = 3;
+
+/// Calls `f` for every word of `text`, in order. Runs of ASCII letters and digits, most
+/// of any draft, are taken in a tight loop without decoding characters.
+fn for_each_word(text: &str, mut f: impl FnMut(WordShape)) {
+    let bytes = text.as_bytes();
+    let mut word: Option<WordShape> = None;
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if b.is_ascii_alphanumeric() {
+            let w = word.get_or_insert(WordShape {
+                range: i..i,
+                chars: 0,
+                alphabetic: 0,
+                has_lower: false,
+            });
+            let from = i;
+            let mut alphabetic = 0;
+            let mut lower = 0;
+            while let Some(&class) = bytes.get(i).map(|&b| &ASCII_CLASS[usize::from(b)]) {
+                if class == 0 {
+                    break;
+                }
+                alphabetic += usize::from(class >> 1);
+                lower |= u8::from(class == LOWER);
+                i += 1;
+            }
+            w.alphabetic += alphabetic;
+            w.has_lower |= lower != 0;
+            w.chars += i - from;
+            w.range.end = i;
+            continue;
+        }
+        if b.is_ascii() {
+            if let Some(w) = word.take() {
+                f(w);
+            }
+            i += 1;
+            continue;
+        }
+        let c = text[i..].chars().next().unwrap_or(' ');
+        if c.is_alphanumeric() {
+            let w = word.get_or_insert(WordShape {
+                range: i..i,
+                chars: 0,
+                alphabetic: 0,
+                has_lower: false,
+            });
+            w.range.end = i + c.len_utf8();
+            w.chars += 1;
+            w.alphabetic += usize::from(c.is_alphabetic());
+            w.has_lower |= c.is_lowercase();
+        } else if let Some(w) = word.take() {
+            f(w);
+        }
+        i += c.len_utf8();
+    }
+    if let Some(w) = word {
+        f(w);
+    }
 }
 
 #[cfg(test)]

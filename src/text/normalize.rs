@@ -40,24 +40,21 @@ pub struct Normalized {
 impl Normalized {
     /// Normalises `original` (see the module documentation).
     pub fn new(original: &str) -> Normalized {
-        let mut words = words(original);
-        join_spelled_out(&mut words, original);
-        let mut out = Normalized {
-            text: String::with_capacity(original.len() + 2),
-            origin: Vec::with_capacity(original.len() + 2),
-            words: Vec::with_capacity(words.words.len()),
+        let mut scan = Scan {
+            original,
+            out: Normalized {
+                text: String::with_capacity(original.len() + 2),
+                origin: Vec::with_capacity(original.len() + 2),
+                words: Vec::with_capacity(original.len() / 4),
+            },
+            spans: Vec::with_capacity(original.len() / 4),
+            word: Vec::new(),
+            run: Vec::new(),
         };
-        let mut previous_end = 0;
-        for word in &words.words {
-            out.push_space(previous_end, word.first_start());
-            let start = out.text.len();
-            for &(ch, start, end, _) in &words.chars[word.chars.0..word.chars.1] {
-                out.push_char(ch, start, end);
-            }
-            out.words.push(start..out.text.len());
-            previous_end = word.last_end();
-        }
-        out.push_space(previous_end, original.len());
+        scan.words();
+        let Scan { mut out, spans, .. } = scan;
+        out.push_space(spans.last().map_or(0, |s| s.1), original.len());
+        join_spelled_out(&mut out, &spans, original);
         out
     }
 
@@ -243,148 +240,200 @@ fn is_picture(ch: char) -> bool {
         | 0x2B00..=0x2BFF | 0x3030 | 0x303D | 0x3297 | 0x3299 | 0x1F000..=0x1FAFF)
 }
 
-/// The folded characters of all words, in order, each with the original byte range it
-/// came from, and the words as ranges of them: one buffer for the whole text rather than
-/// one per word.
-#[derive(Debug, Default)]
-struct Words {
-    /// `(folded char, original start, original end, typed as a letter)`.
-    chars: Vec<(char, u32, u32, bool)>,
-    words: Vec<Word>,
+/// The one pass that builds a [`Normalized`]: plain ASCII words are written out at
+/// once; any other word is gathered character by character, then written out.
+struct Scan<'a> {
+    original: &'a str,
+    out: Normalized,
+    /// The original range of every word of `out`: the start of its first character and
+    /// the end of its last (for the separators between words and for joins).
+    spans: Vec<(usize, usize)>,
+    /// The word being gathered: `(folded char, original start, original end, typed as a
+    /// letter)`, the last false for decoded leetspeak.
+    word: Vec<(char, u32, u32, bool)>,
+    /// The characters read since the last separator, before trimming and decoding.
+    run: Vec<Atom>,
 }
 
-/// A word: its characters in [`Words::chars`] and the original range of its first and
-/// last atoms (for separators and joins).
-#[derive(Debug, Clone, Copy)]
-struct Word {
-    chars: (usize, usize),
-    span: (usize, usize),
-}
-
-impl Word {
-    fn first_start(&self) -> usize {
-        self.span.0
-    }
-    fn last_end(&self) -> usize {
-        self.span.1
-    }
-}
-
-impl Words {
-    fn is_single_letter(&self, word: &Word) -> bool {
-        word.chars.1 - word.chars.0 == 1 && self.chars[word.chars.0].0.is_alphabetic()
-    }
-}
-
-/// Groups the characters of `original` into words, dropping invisible characters and
-/// emoji inside words.
-fn words(original: &str) -> Words {
-    let mut out = Words {
-        chars: Vec::with_capacity(original.len()),
-        words: Vec::with_capacity(original.len() / 4),
-    };
-    let mut run: Vec<Atom> = Vec::new();
-    let wordish = |k: Kind| matches!(k, Kind::Letter | Kind::Digit | Kind::Leet | Kind::Mask);
-    let solid = |k: Kind| k != Kind::Invisible && k != Kind::Picture;
-    // The kind of the last character before this one that is neither invisible nor a
-    // picture, and the byte offset and kind of the next one after it (cached, so a run of
-    // emoji stays linear).
-    let mut before: Option<Kind> = None;
-    let mut after: (usize, Option<Kind>) = (0, None);
-    let mut chars = original.char_indices();
-    while let Some((i, ch)) = chars.next() {
-        let atom = atom(i, ch);
-        let kind = atom.kind;
-        match kind {
-            k if wordish(k) => run.push(atom),
-            Kind::Invisible => {}
-            Kind::Picture => {
-                if after.0 <= i {
-                    after = chars
-                        .clone()
-                        .map(|(j, c)| (j, classify(c).0))
-                        .find(|&(_, k)| solid(k))
-                        .map_or((original.len(), None), |(j, k)| (j, Some(k)));
+impl Scan<'_> {
+    /// Reads `original` into words, dropping invisible characters and emoji inside words.
+    fn words(&mut self) {
+        let original = self.original;
+        let bytes = original.as_bytes();
+        let wordish = |k: Kind| matches!(k, Kind::Letter | Kind::Digit | Kind::Leet | Kind::Mask);
+        let solid = |k: Kind| k != Kind::Invisible && k != Kind::Picture;
+        let mut before: Option<Kind> = None;
+        let mut after: (usize, Option<Kind>) = (0, None);
+        let mut i = 0;
+        while i < bytes.len() {
+            if self.run.is_empty() {
+                if ascii_separator(bytes[i]) {
+                    before = Some(Kind::Separator);
+                    i += 1;
+                    continue;
                 }
-                let glued = before == Some(Kind::Letter) && after.1 == Some(Kind::Letter);
-                if !glued {
-                    flush(&mut run, &mut out);
+                if let Some(end) = self.plain_word(i) {
+                    before = Some(Kind::Letter);
+                    i = end;
+                    continue;
                 }
             }
-            _ => flush(&mut run, &mut out),
+            let ch = original[i..].chars().next().unwrap_or(' ');
+            let next = i + ch.len_utf8();
+            let atom = atom(i, ch);
+            let kind = atom.kind;
+            match kind {
+                k if wordish(k) => self.run.push(atom),
+                Kind::Invisible => {}
+                Kind::Picture => {
+                    if after.0 <= i {
+                        after = original[next..]
+                            .char_indices()
+                            .map(|(j, c)| (next + j, classify(c).0))
+                            .find(|&(_, k)| solid(k))
+                            .map_or((original.len(), None), |(j, k)| (j, Some(k)));
+                    }
+                    let glued = before == Some(Kind::Letter) && after.1 == Some(Kind::Letter);
+                    if !glued {
+                        self.flush();
+                    }
+                }
+                _ => self.flush(),
+            }
+            if solid(kind) {
+                before = Some(kind);
+            }
+            i = next;
         }
-        if solid(kind) {
-            before = Some(kind);
-        }
+        self.flush();
     }
-    flush(&mut run, &mut out);
-    out
-}
 
-/// Turns a run of word atoms into zero or more words: decodes leetspeak when the run has
-/// letters, trims punctuation-like leet at the edges, collapses elongated letters.
-fn flush(run: &mut Vec<Atom>, out: &mut Words) {
-    if run.is_empty() {
-        return;
-    }
-    let has_letter = run.iter().any(|a| a.kind == Kind::Letter);
-    // Edge symbols are punctuation or a mention, not letters: "@marie", "merci!".
-    let symbol = |a: &Atom| a.kind == Kind::Leet && matches!(a.raw, '@' | '$' | '!');
-    let mut lo = 0;
-    let mut hi = run.len();
-    while lo < hi && (symbol(&run[lo]) || run[lo].kind == Kind::Mask) {
-        lo += 1;
-    }
-    while hi > lo
-        && (run[hi - 1].kind == Kind::Mask
-            || (symbol(&run[hi - 1]) && !(run[hi - 1].raw == '$' && has_letter)))
-    {
-        hi -= 1;
-    }
-    let mut word = out.start_word();
-    for atom in &run[lo..hi] {
-        if atom.kind == Kind::Leet && !has_letter && matches!(atom.raw, '@' | '$' | '!') {
-            out.end_word(word);
-            word = out.start_word();
-            continue;
-        }
-        let decoded = match atom.kind {
-            Kind::Leet if has_letter => decode_leet(atom.raw),
-            _ => None,
+    /// Writes out the word starting at `start` when it is plain — letters only, ASCII or
+    /// Latin letters that fold to one ASCII letter (é, à, ç…), no letter three times in a
+    /// row, ending at an ASCII separator or the end of the text — and returns its end.
+    /// Most words of a draft are plain; any other is left to the general path, with
+    /// nothing written.
+    fn plain_word(&mut self, start: usize) -> Option<usize> {
+        let bytes = self.original.as_bytes();
+        let rollback = (self.out.text.len(), self.out.origin.len());
+        self.begin_word(start);
+        let from = self.out.text.len();
+        let mut i = start;
+        let plain = loop {
+            let (folded, len) = match bytes.get(i) {
+                None => break true,
+                Some(&b) if b.is_ascii_alphabetic() => (b | 0x20, 1),
+                Some(&b) if ascii_separator(b) => break true,
+                Some(&lead @ 0xC3..=0xC5) => {
+                    match bytes.get(i + 1).and_then(|&c| latin_letter(lead, c)) {
+                        Some(base) => (base, 2),
+                        None => break false,
+                    }
+                }
+                Some(_) => break false,
+            };
+            let text = self.out.text.as_bytes();
+            if text.len() >= from + 2
+                && text[text.len() - 1] == folded
+                && text[text.len() - 2] == folded
+            {
+                break false;
+            }
+            self.out.text.push(char::from(folded));
+            self.out.origin.push((i as u32, (i + len) as u32));
+            i += len;
         };
-        let folded = decoded.map_or(atom.folded, |c| [Some(c), None]);
-        for ch in folded.into_iter().flatten() {
-            if out.chars.len() == word.chars.0 {
-                word.span.0 = atom.range.start;
-            }
-            let typed = decoded.is_none();
-            out.chars
-                .push((ch, atom.range.start as u32, atom.range.end as u32, typed));
-            word.span.1 = atom.range.end;
+        if !plain || i == start {
+            self.out.text.truncate(rollback.0);
+            self.out.origin.truncate(rollback.1);
+            return None;
         }
-    }
-    out.end_word(word);
-    run.clear();
-}
-
-impl Words {
-    fn start_word(&self) -> Word {
-        Word {
-            chars: (self.chars.len(), self.chars.len()),
-            span: (0, 0),
-        }
+        self.finish_word(from, (start, i));
+        Some(i)
     }
 
-    /// Closes a word begun with [`Words::start_word`]: collapses its elongated letters and
-    /// keeps it unless it is empty.
-    fn end_word(&mut self, mut word: Word) {
-        if self.chars.len() == word.chars.0 {
+    /// Turns the characters read since the last separator into words: leading and
+    /// trailing symbols dropped, leetspeak decoded inside words that have letters.
+    fn flush(&mut self) {
+        if self.run.is_empty() {
             return;
         }
-        collapse_elongation(&mut self.chars, word.chars.0);
-        word.chars.1 = self.chars.len();
-        self.words.push(word);
+        let run = std::mem::take(&mut self.run);
+        let has_letter = run.iter().any(|a| a.kind == Kind::Letter);
+        let symbol = |a: &Atom| a.kind == Kind::Leet && matches!(a.raw, '@' | '$' | '!');
+        let mut lo = 0;
+        let mut hi = run.len();
+        while lo < hi && (symbol(&run[lo]) || run[lo].kind == Kind::Mask) {
+            lo += 1;
+        }
+        while hi > lo
+            && (run[hi - 1].kind == Kind::Mask
+                || (symbol(&run[hi - 1]) && !(run[hi - 1].raw == '$' && has_letter)))
+        {
+            hi -= 1;
+        }
+        for atom in &run[lo..hi] {
+            if symbol(atom) && !has_letter {
+                self.end_word();
+                continue;
+            }
+            let decoded = match atom.kind {
+                Kind::Leet if has_letter => decode_leet(atom.raw),
+                _ => None,
+            };
+            let folded = decoded.map_or(atom.folded, |c| [Some(c), None]);
+            let (start, end) = (atom.range.start as u32, atom.range.end as u32);
+            for ch in folded.into_iter().flatten() {
+                self.word.push((ch, start, end, decoded.is_none()));
+            }
+        }
+        self.end_word();
+        self.run = run;
+        self.run.clear();
     }
+
+    /// Writes out the gathered word, its elongated letters collapsed; nothing if empty.
+    fn end_word(&mut self) {
+        collapse_elongation(&mut self.word);
+        let (Some(first), Some(last)) = (self.word.first(), self.word.last()) else {
+            return;
+        };
+        let span = (first.1 as usize, last.2 as usize);
+        self.begin_word(span.0);
+        let from = self.out.text.len();
+        for &(ch, start, end, _) in &self.word {
+            self.out.push_char(ch, start, end);
+        }
+        self.word.clear();
+        self.finish_word(from, span);
+    }
+
+    /// The space before a word starting at original byte `start`.
+    fn begin_word(&mut self, start: usize) {
+        let previous_end = self.spans.last().map_or(0, |s| s.1);
+        self.out.push_space(previous_end, start);
+    }
+
+    fn finish_word(&mut self, from: usize, span: (usize, usize)) {
+        self.out.words.push(from..self.out.text.len());
+        self.spans.push(span);
+    }
+}
+
+/// Whether `b` is an ASCII character that separates words.
+fn ascii_separator(b: u8) -> bool {
+    b.is_ascii() && !b.is_ascii_alphanumeric() && !matches!(b, b'@' | b'$' | b'!' | b'*')
+}
+
+/// The ASCII letter a two-byte UTF-8 Latin letter (U+00C0..U+017F) folds to, when it is
+/// one letter (not a ligature such as œ, nor one kept as it is).
+fn latin_letter(lead: u8, continuation: u8) -> Option<u8> {
+    if continuation & 0xC0 != 0x80 {
+        return None;
+    }
+    let code = (u32::from(lead & 0x1F) << 6) | u32::from(continuation & 0x3F);
+    let base = *LATIN_FOLD.get(usize::try_from(code.checked_sub(0xC0)?).ok()?)?;
+    (base.is_ascii_lowercase() && code != 0xD7 && code != 0xF7).then_some(base)
 }
 
 fn decode_leet(ch: char) -> Option<char> {
@@ -399,21 +448,19 @@ fn decode_leet(ch: char) -> Option<char> {
     })
 }
 
-/// In `chars[from..]`, a letter repeated three times or more is kept once; the kept
-/// character's origin covers the whole run so the finding underlines all of it. Only
-/// letters typed as letters count: digits read as leetspeak ("mot4442") are a code,
-/// not an elongated word.
-fn collapse_elongation(chars: &mut Vec<(char, u32, u32, bool)>, from: usize) {
+/// A letter repeated three times or more is kept once; the kept character's origin
+/// covers the whole run so the finding underlines all of it. Only letters typed as
+/// letters count: digits read as leetspeak ("mot4442") are a code, not an elongated word.
+fn collapse_elongation(chars: &mut Vec<(char, u32, u32, bool)>) {
     let same = |a: &(char, u32, u32, bool), b: &(char, u32, u32, bool)| a.0 == b.0 && a.3 && b.3;
-    let tail = &chars[from..];
-    if !tail
+    if !chars
         .windows(3)
         .any(|w| same(&w[0], &w[1]) && same(&w[1], &w[2]))
     {
         return;
     }
-    let mut write = from;
-    let mut i = from;
+    let mut write = 0;
+    let mut i = 0;
     while i < chars.len() {
         let ch = chars[i].0;
         let mut j = i + 1;
@@ -433,32 +480,61 @@ fn collapse_elongation(chars: &mut Vec<(char, u32, u32, bool)>, from: usize) {
 }
 
 /// Joins three or more single letters spaced or dotted out ("c o n", "k.i.l.l") into one
-/// word. Only short separators count (one or two of space . - _ *). The letters of
-/// consecutive words are consecutive in the buffer, so joining merges ranges.
-fn join_spelled_out(words: &mut Words, original: &str) {
-    let list = std::mem::take(&mut words.words);
-    let mut out: Vec<Word> = Vec::with_capacity(list.len());
+/// word. Only short separators count (one or two of space . - _ *). Rare, so done on the
+/// finished text: the spaces between the letters are taken out.
+fn join_spelled_out(out: &mut Normalized, spans: &[(usize, usize)], original: &str) {
+    let single = |w: &Range<usize>| {
+        let mut chars = out.text[w.clone()].chars();
+        matches!((chars.next(), chars.next()), (Some(c), None) if c.is_alphabetic())
+    };
+    let mut joins = Vec::new();
     let mut i = 0;
-    while i < list.len() {
+    while i < out.words.len() {
         let mut j = i;
-        while j < list.len() && words.is_single_letter(&list[j]) {
-            if j > i && !short_gap(original, list[j - 1].last_end(), list[j].first_start()) {
+        while j < out.words.len() && single(&out.words[j]) {
+            if j > i && !short_gap(original, spans[j - 1].1, spans[j].0) {
                 break;
             }
             j += 1;
         }
         if j - i >= 3 {
-            out.push(Word {
-                chars: (list[i].chars.0, list[j - 1].chars.1),
-                span: (list[i].span.0, list[j - 1].span.1),
-            });
+            joins.push(i..j);
             i = j;
         } else {
-            out.push(list[i]);
             i += 1;
         }
     }
-    words.words = out;
+    if joins.is_empty() {
+        return;
+    }
+    let old = std::mem::replace(
+        out,
+        Normalized {
+            text: String::with_capacity(out.text.len()),
+            origin: Vec::with_capacity(out.origin.len()),
+            words: Vec::with_capacity(out.words.len()),
+        },
+    );
+    let mut joins = joins.into_iter().peekable();
+    let mut k = 0;
+    while let Some(first) = old.words.get(k) {
+        let group = match joins.next_if(|g| g.start == k) {
+            Some(g) => g,
+            None => k..k + 1,
+        };
+        // Every word follows exactly one space.
+        out.text.push(' ');
+        out.origin.push(old.origin[first.start - 1]);
+        let from = out.text.len();
+        for w in &old.words[group.clone()] {
+            out.text.push_str(&old.text[w.clone()]);
+            out.origin.extend_from_slice(&old.origin[w.clone()]);
+        }
+        out.words.push(from..out.text.len());
+        k = group.end;
+    }
+    out.text.push(' ');
+    out.origin.extend(old.origin.last().copied());
 }
 
 fn short_gap(original: &str, from: usize, to: usize) -> bool {
