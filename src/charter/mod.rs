@@ -11,6 +11,7 @@ pub mod model;
 pub mod pattern;
 pub mod regex;
 pub mod terms;
+mod word_table;
 
 pub use engine::{Context, Engine, Mode};
 pub use load::{load, LoadError};

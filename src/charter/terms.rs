@@ -10,9 +10,8 @@
 //! spellings ("connnnard" normalises to "conard") still match, unless the squeezed form is
 //! an ordinary word ("ass" → "as").
 
+use super::word_table::WordTable;
 use crate::text::normalize::{normalize_term, squeeze_doubles, Normalized};
-use std::collections::HashMap;
-use std::hash::{BuildHasherDefault, Hasher};
 use std::ops::Range;
 
 /// Squeezed spellings that are ordinary words and must not stand for their term.
@@ -20,30 +19,6 @@ const SQUEEZE_STOP: &[&str] = &[
     "as", "but", "cone", "cones", "bal", "bale", "pas", "pase", "sale", "poul", "bite", "mal",
     "sel", "fil", "fol", "bel", "fes", "tet", "bon", "bone", "cul", "pis", "tes", "kil",
 ];
-
-/// FNV-1a: draft words are short and keys are not attacker-chosen in a way that matters
-/// (a collision only costs a string comparison), so a simple fast hash beats SipHash.
-#[derive(Default)]
-struct Fnv(u64);
-
-impl Hasher for Fnv {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-    fn write(&mut self, bytes: &[u8]) {
-        let mut h = if self.0 == 0 {
-            0xcbf2_9ce4_8422_2325
-        } else {
-            self.0
-        };
-        for &b in bytes {
-            h = (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
-        }
-        self.0 = h;
-    }
-}
-
-type Table<K> = HashMap<K, (u32, u32), BuildHasherDefault<Fnv>>;
 
 /// One spelling of a term: the owner, the words after its key, whether the last word is
 /// a prefix.
@@ -133,12 +108,12 @@ impl TermMatcherBuilder {
             .partition(|(_, one_word_prefix, _)| *one_word_prefix);
         keys.sort_unstable();
         let mut starts = Vec::with_capacity(keys.len());
-        let mut exact = group(&keys, |(word, _, _)| word.as_str().into(), &mut starts);
+        let mut exact = group(&keys, |(word, _, _)| word.as_bytes(), &mut starts);
         // A word that starts two-word keys gets an entry (maybe empty), so a draft word
         // with no entry skips the second lookup.
         for (key, _, _) in &keys {
             if let Some((head, _)) = key.split_once(' ') {
-                exact.entry(head.into()).or_insert((0, 0));
+                exact.insert(head.as_bytes(), (0, 0));
             }
         }
         // One-word prefixes are grouped by their first `stem_key` bytes, so a draft word
@@ -152,7 +127,7 @@ impl TermMatcherBuilder {
         let mut stem_starts = Vec::with_capacity(stems.len());
         let prefixes = group(
             &stems,
-            |(stem, _, _)| stem.as_bytes()[..stem_key].into(),
+            |(stem, _, _)| &stem.as_bytes()[..stem_key],
             &mut stem_starts,
         );
         let stem_text = stems
@@ -174,12 +149,12 @@ impl TermMatcherBuilder {
 
 /// Indexes sorted `keys` by `key_of`: each distinct key maps to the range of its
 /// entries' pattern indices, pushed to `starts` in key order.
-fn group<K: std::hash::Hash + Eq>(
+fn group(
     keys: &[(String, bool, u32)],
-    key_of: impl Fn(&(String, bool, u32)) -> K,
+    key_of: impl Fn(&(String, bool, u32)) -> &[u8],
     starts: &mut Vec<u32>,
-) -> Table<K> {
-    let mut table = Table::default();
+) -> WordTable {
+    let mut table = WordTable::default();
     let mut i = 0;
     while i < keys.len() {
         let key = key_of(&keys[i]);
@@ -203,11 +178,11 @@ pub struct TermHit {
 /// Many terms indexed by their first word.
 #[derive(Debug, Clone, Default)]
 pub struct TermMatcher {
-    /// First word → range of pattern indices in `starts`.
-    exact: Table<Box<str>>,
+    /// First word (or first two) → range of pattern indices in `starts`.
+    exact: WordTable,
     /// The first `stem_key` bytes of one-word prefix terms (`rembours*`) → range in
     /// `stem_starts` and `stem_text`.
-    prefixes: Table<Box<[u8]>>,
+    prefixes: WordTable,
     stem_key: usize,
     stem_text: Vec<Box<str>>,
     starts: Vec<u32>,
@@ -230,11 +205,11 @@ impl TermMatcher {
             .collect();
         let text = text.as_str();
         for (i, word) in words.iter().enumerate() {
-            if let Some(&single) = self.exact.get(word.text) {
+            if let Some(single) = self.exact.get(word.text.as_bytes()) {
                 let pair = words
                     .get(i + 1)
-                    .map(|next| &text[word.range.start..next.range.end])
-                    .and_then(|key| self.exact.get(key).copied());
+                    .map(|next| &text.as_bytes()[word.range.start..next.range.end])
+                    .and_then(|key| self.exact.get(key));
                 for (from, to) in std::iter::once(single).chain(pair) {
                     for &p in &self.starts[from as usize..to as usize] {
                         self.extend(p, &words[i..], &mut hits);
@@ -242,7 +217,7 @@ impl TermMatcher {
                 }
             }
             let key = word.text.as_bytes().get(..self.stem_key);
-            if let Some(&(from, to)) = key.and_then(|k| self.prefixes.get(k)) {
+            if let Some((from, to)) = key.and_then(|k| self.prefixes.get(k)) {
                 for k in from as usize..to as usize {
                     if word.text.starts_with(&*self.stem_text[k]) {
                         if let Some(pattern) = self.patterns.get(self.stem_starts[k] as usize) {

@@ -313,33 +313,50 @@ struct Layout {
     ne: Vec<usize>,
 }
 
-/// Words that open a clause, beyond which a negation does not reach.
-const CLAUSE_WORDS: &[&str] = &[
-    "que", "qu", "qui", "mais", "pourquoi", "parce", "car", "that", "but", "because", "who",
-    "which", "why",
-];
+/// Whether a word opens a clause, beyond which a negation does not reach.
+fn opens_clause(word: &str) -> bool {
+    matches!(
+        word,
+        "que"
+            | "qu"
+            | "qui"
+            | "mais"
+            | "pourquoi"
+            | "parce"
+            | "car"
+            | "that"
+            | "but"
+            | "because"
+            | "who"
+            | "which"
+            | "why"
+    )
+}
 
 impl Layout {
     fn new(text: &str, norm: &Normalized) -> Layout {
         let word_starts: Vec<usize> = norm.word_ranges().iter().map(|r| r.start).collect();
-        let sentence_ends = text
-            .char_indices()
-            .filter(|(_, c)| matches!(c, '.' | '!' | '?' | ';' | '\n' | '…'))
-            .map(|(i, _)| i)
-            .collect();
-        let boundaries = norm
-            .words()
-            .map(|(_, w)| w)
+        // Sentence ends are ASCII except "…" (E2 80 A6): found without decoding.
+        let bytes = text.as_bytes();
+        let sentence_ends = bytes
+            .iter()
             .enumerate()
-            .filter(|(_, w)| w.len() <= 8 && CLAUSE_WORDS.contains(w))
+            .filter(|&(i, &b)| match b {
+                b'.' | b'!' | b'?' | b';' | b'\n' => true,
+                0xE2 => bytes.get(i + 1..i + 3) == Some(&[0x80, 0xA6]),
+                _ => false,
+            })
             .map(|(i, _)| i)
             .collect();
-        let ne = norm
-            .words()
-            .enumerate()
-            .filter(|(_, (_, w))| matches!(*w, "ne" | "n"))
-            .map(|(i, _)| i)
-            .collect();
+        let mut boundaries = Vec::new();
+        let mut ne = Vec::new();
+        for (i, (_, w)) in norm.words().enumerate() {
+            if matches!(w, "ne" | "n") {
+                ne.push(i);
+            } else if opens_clause(w) {
+                boundaries.push(i);
+            }
+        }
         Layout {
             word_starts,
             sentence_ends,
