@@ -32,13 +32,26 @@ struct Pattern {
     tail: (u32, u32),
 }
 
+/// Where a key points before the tables are built: one-word prefixes (`rembours*`) go to
+/// [`TermMatcher::prefixes`], every other key to [`TermMatcher::exact`].
+#[derive(Debug, Clone, Copy)]
+struct Key {
+    /// Byte range in [`TermMatcherBuilder::key_text`].
+    text: (u32, u32),
+    one_word_prefix: bool,
+    pattern: u32,
+}
+
 /// Builds a [`TermMatcher`]; each term belongs to an owner (a rule or lexicon entry).
+/// Keys and tails are kept in two flat strings: the lexicons add tens of thousands.
 #[derive(Debug, Default)]
 pub struct TermMatcherBuilder {
-    /// `(first word, is a one-word prefix, pattern index)`.
-    keys: Vec<(String, bool, u32)>,
+    keys: Vec<Key>,
+    key_text: String,
     patterns: Vec<Pattern>,
-    tails: Vec<Box<str>>,
+    /// Byte ranges of single words in `tail_text`.
+    tails: Vec<(u32, u32)>,
+    tail_text: String,
 }
 
 impl TermMatcherBuilder {
@@ -47,16 +60,31 @@ impl TermMatcherBuilder {
         let trimmed = term.trim();
         let prefix = trimmed.ends_with('*');
         let words = normalize_term(trimmed.trim_end_matches('*'));
-        if words.is_empty() {
-            return false;
-        }
-        let squeezed = squeeze_doubles(&words);
-        self.push(&words, owner, prefix);
         // Digits are decoded as leetspeak ("mot442" reads "motaa2"), so squeezing a term
         // written with digits would merge distinct codes ("mot42" and "mot442").
         let has_digits = trimmed.bytes().any(|b| b.is_ascii_digit());
-        if squeezed != words && !has_digits && !SQUEEZE_STOP.contains(&squeezed.as_str()) {
-            self.push(&squeezed, owner, prefix);
+        self.add_normalized(&words, prefix, has_digits, owner)
+    }
+
+    /// [`TermMatcherBuilder::add`] for a term already normalised (`words`), its last
+    /// word a prefix or not, and whether the term was written with digits (then it is
+    /// not added squeezed). Returns false when there is nothing to match.
+    pub fn add_normalized(
+        &mut self,
+        words: &str,
+        prefix: bool,
+        has_digits: bool,
+        owner: u32,
+    ) -> bool {
+        if words.is_empty() {
+            return false;
+        }
+        self.push(words, owner, prefix);
+        if !has_digits {
+            let squeezed = squeeze_doubles(words);
+            if squeezed != words && !SQUEEZE_STOP.contains(&squeezed.as_str()) {
+                self.push(&squeezed, owner, prefix);
+            }
         }
         true
     }
@@ -67,105 +95,115 @@ impl TermMatcherBuilder {
         self.push(word, owner, false);
     }
 
-    /// Adds normalised `words` (single spaces between them).
     /// Adds normalised `words` (single spaces between them). Terms of several words are
     /// keyed by their first two (unless the second is a prefix), so a common first word
     /// ("livraison …") does not make every draft word try them all.
     fn push(&mut self, words: &str, owner: u32, prefix: bool) {
-        let count = words.split(' ').count();
+        let bytes = words.as_bytes();
+        let count = 1 + bytes.iter().filter(|&&b| b == b' ').count();
         let key_words = match (count, prefix) {
-            (1, _) => 1,
-            (2, true) => 1,
+            (1, _) | (2, true) => 1,
             _ => 2,
         };
-        let mut parts = words.splitn(key_words + 1, ' ');
-        let key = match key_words {
-            1 => parts.next().unwrap_or_default().to_string(),
-            _ => {
-                let first = parts.next().unwrap_or_default();
-                format!("{first} {}", parts.next().unwrap_or_default())
-            }
-        };
-        let start = self.tails.len() as u32;
-        self.tails
-            .extend(parts.flat_map(|rest| rest.split(' ')).map(Box::from));
-        let tail = (start, self.tails.len() as u32);
+        // The key is the first one or two words: a prefix of `words`.
+        let key_end = (0..bytes.len())
+            .filter(|&i| bytes[i] == b' ')
+            .nth(key_words - 1)
+            .unwrap_or(words.len());
+        let start = self.key_text.len() as u32;
+        self.key_text.push_str(&words[..key_end]);
+        let tail_start = self.tails.len() as u32;
+        for word in words[key_end..].split(' ').filter(|w| !w.is_empty()) {
+            let from = self.tail_text.len() as u32;
+            self.tail_text.push_str(word);
+            self.tails.push((from, self.tail_text.len() as u32));
+        }
         let index = self.patterns.len() as u32;
         self.patterns.push(Pattern {
             owner,
             prefix,
             key_words: key_words as u32,
-            tail,
+            tail: (tail_start, self.tails.len() as u32),
         });
-        let one_word_prefix = prefix && count == 1;
-        self.keys.push((key, one_word_prefix, index));
+        self.keys.push(Key {
+            text: (start, self.key_text.len() as u32),
+            one_word_prefix: prefix && count == 1,
+            pattern: index,
+        });
     }
 
     pub fn build(self) -> TermMatcher {
-        let (mut stems, mut keys): (Vec<_>, Vec<_>) = self
-            .keys
-            .into_iter()
-            .partition(|(_, one_word_prefix, _)| *one_word_prefix);
-        keys.sort_unstable();
-        let mut starts = Vec::with_capacity(keys.len());
-        let mut exact = group(&keys, |(word, _, _)| word.as_bytes(), &mut starts);
+        let key = |k: &Key| &self.key_text.as_bytes()[k.text.0 as usize..k.text.1 as usize];
+        let (stems, keys): (Vec<Key>, Vec<Key>) = self.keys.iter().partition(|k| k.one_word_prefix);
+        let (mut exact, starts) = group(keys.iter().map(|k| (key(k), k.pattern)));
         // A word that starts two-word keys gets an entry (maybe empty), so a draft word
         // with no entry skips the second lookup.
-        for (key, _, _) in &keys {
-            if let Some((head, _)) = key.split_once(' ') {
-                exact.insert(head.as_bytes(), (0, 0));
+        for k in &keys {
+            if let Some(space) = key(k).iter().position(|&b| b == b' ') {
+                exact.insert(&key(k)[..space], (0, 0));
             }
         }
         // One-word prefixes are grouped by their first `stem_key` bytes, so a draft word
         // costs one lookup whatever the prefixes' lengths.
-        let stem_key = stems
-            .iter()
-            .map(|(stem, _, _)| stem.len())
-            .min()
-            .unwrap_or(0);
-        stems.sort_unstable();
-        let mut stem_starts = Vec::with_capacity(stems.len());
-        let prefixes = group(
-            &stems,
-            |(stem, _, _)| &stem.as_bytes()[..stem_key],
-            &mut stem_starts,
+        let stem_key = stems.iter().map(|k| key(k).len()).min().unwrap_or(0);
+        let (prefixes, stem_starts) = group(
+            stems
+                .iter()
+                .enumerate()
+                .map(|(i, k)| (&key(k)[..stem_key], i as u32)),
         );
-        let stem_text = stems
-            .iter()
-            .map(|(stem, _, _)| stem.as_str().into())
-            .collect();
+        let mut stem_text = String::new();
+        let mut stem_ranges = Vec::with_capacity(stems.len());
+        for &i in &stem_starts {
+            let k = &stems[i as usize];
+            let from = stem_text.len() as u32;
+            stem_text.push_str(&self.key_text[k.text.0 as usize..k.text.1 as usize]);
+            stem_ranges.push((from, stem_text.len() as u32, k.pattern));
+        }
         TermMatcher {
             exact,
             prefixes,
             stem_key,
             stem_text,
+            stems: stem_ranges,
             starts,
-            stem_starts,
             patterns: self.patterns,
             tails: self.tails,
+            tail_text: self.tail_text,
         }
     }
 }
 
-/// Indexes sorted `keys` by `key_of`: each distinct key maps to the range of its
-/// entries' pattern indices, pushed to `starts` in key order.
-fn group(
-    keys: &[(String, bool, u32)],
-    key_of: impl Fn(&(String, bool, u32)) -> &[u8],
-    starts: &mut Vec<u32>,
-) -> WordTable {
+/// Indexes `(key, value)` pairs by key: each distinct key maps to the range of its values
+/// in the returned list, where they keep their order. Two passes (count, then place)
+/// instead of a sort of tens of thousands of strings.
+fn group<'k>(items: impl Iterator<Item = (&'k [u8], u32)> + Clone) -> (WordTable, Vec<u32>) {
     let mut table = WordTable::default();
-    let mut i = 0;
-    while i < keys.len() {
-        let key = key_of(&keys[i]);
-        let from = starts.len() as u32;
-        while i < keys.len() && key_of(&keys[i]) == key {
-            starts.push(keys[i].2);
-            i += 1;
-        }
-        table.insert(key, (from, starts.len() as u32));
+    let mut counts: Vec<u32> = Vec::new();
+    let ids: Vec<usize> = items
+        .clone()
+        .map(|(key, _)| {
+            let id = table.intern(key);
+            if id == counts.len() {
+                counts.push(0);
+            }
+            counts[id] += 1;
+            id
+        })
+        .collect();
+    let mut next = Vec::with_capacity(counts.len());
+    let mut total = 0;
+    for (id, &count) in counts.iter().enumerate() {
+        table.set(id, (total, total + count));
+        next.push(total);
+        total += count;
     }
-    table
+    let mut values = vec![0; total as usize];
+    for ((_, value), id) in items.zip(ids) {
+        values[next[id] as usize] = value;
+        next[id] += 1;
+    }
+    (table, values)
 }
 
 /// A term found in a draft: its owner and the normalised byte range of the words.
@@ -181,14 +219,17 @@ pub struct TermMatcher {
     /// First word (or first two) → range of pattern indices in `starts`.
     exact: WordTable,
     /// The first `stem_key` bytes of one-word prefix terms (`rembours*`) → range in
-    /// `stem_starts` and `stem_text`.
+    /// `stems`.
     prefixes: WordTable,
     stem_key: usize,
-    stem_text: Vec<Box<str>>,
+    /// Every one-word prefix: its byte range in `stem_text` and its pattern.
+    stems: Vec<(u32, u32, u32)>,
+    stem_text: String,
     starts: Vec<u32>,
-    stem_starts: Vec<u32>,
     patterns: Vec<Pattern>,
-    tails: Vec<Box<str>>,
+    /// Byte ranges of the words after the keys, in `tail_text`.
+    tails: Vec<(u32, u32)>,
+    tail_text: String,
 }
 
 impl TermMatcher {
@@ -218,9 +259,12 @@ impl TermMatcher {
             }
             let key = word.text.as_bytes().get(..self.stem_key);
             if let Some((from, to)) = key.and_then(|k| self.prefixes.get(k)) {
-                for k in from as usize..to as usize {
-                    if word.text.starts_with(&*self.stem_text[k]) {
-                        if let Some(pattern) = self.patterns.get(self.stem_starts[k] as usize) {
+                for &(a, b, p) in &self.stems[from as usize..to as usize] {
+                    if word
+                        .text
+                        .starts_with(&self.stem_text[a as usize..b as usize])
+                    {
+                        if let Some(pattern) = self.patterns.get(p as usize) {
                             hits.push(TermHit {
                                 owner: pattern.owner,
                                 range: word.range.clone(),
@@ -250,12 +294,13 @@ impl TermMatcher {
             .iter()
             .zip(rest)
             .enumerate()
-            .all(
-                |(k, (expected, word))| match pattern.prefix && k + 1 == tail.len() {
-                    true => word.text.starts_with(&**expected),
-                    false => word.text == &**expected,
-                },
-            );
+            .all(|(k, (&(a, b), word))| {
+                let expected = &self.tail_text[a as usize..b as usize];
+                match pattern.prefix && k + 1 == tail.len() {
+                    true => word.text.starts_with(expected),
+                    false => word.text == expected,
+                }
+            });
         if matched {
             let last = keyed + tail.len() - 1;
             hits.push(TermHit {

@@ -28,25 +28,26 @@ impl WordTable {
     /// The value of `key`, if any.
     #[inline]
     pub fn get(&self, key: &[u8]) -> Option<(u32, u32)> {
-        if self.slots.is_empty() {
-            return None;
-        }
-        let hash = hash(key);
-        let mask = self.slots.len() - 1;
-        let mut i = self.start(hash);
-        loop {
-            let entry = self.entries.get(self.slots[i].checked_sub(1)? as usize)?;
-            if entry.hash == hash && self.key(entry) == key {
-                return Some(entry.value);
-            }
-            i = (i + 1) & mask;
-        }
+        let id = self.find(hash(key), key)?;
+        self.entries.get(id).map(|e| e.value)
     }
 
     /// Adds `key` → `value` unless `key` is there already; returns whether it was added.
     pub fn insert(&mut self, key: &[u8], value: (u32, u32)) -> bool {
-        if self.get(key).is_some() {
-            return false;
+        let count = self.entries.len();
+        let id = self.intern(key);
+        if id == count {
+            self.set(id, value);
+        }
+        id == count
+    }
+
+    /// The number of `key`'s entry, adding it (with the value `(0, 0)`) when missing:
+    /// entries are numbered 0, 1, 2… in the order they were added.
+    pub fn intern(&mut self, key: &[u8]) -> usize {
+        let hash = hash(key);
+        if let Some(id) = self.find(hash, key) {
+            return id;
         }
         if (self.entries.len() + 1) * 2 > self.slots.len() {
             self.grow();
@@ -54,12 +55,35 @@ impl WordTable {
         let start = self.keys.len() as u32;
         self.keys.extend_from_slice(key);
         self.entries.push(Entry {
-            hash: hash(key),
+            hash,
             key: (start, key.len() as u32),
-            value,
+            value: (0, 0),
         });
         self.place(self.entries.len() - 1);
-        true
+        self.entries.len() - 1
+    }
+
+    /// Sets the value of entry number `id` (from [`WordTable::intern`]).
+    pub fn set(&mut self, id: usize, value: (u32, u32)) {
+        if let Some(entry) = self.entries.get_mut(id) {
+            entry.value = value;
+        }
+    }
+
+    fn find(&self, hash: u64, key: &[u8]) -> Option<usize> {
+        if self.slots.is_empty() {
+            return None;
+        }
+        let mask = self.slots.len() - 1;
+        let mut i = self.start(hash);
+        loop {
+            let id = self.slots[i].checked_sub(1)? as usize;
+            let entry = self.entries.get(id)?;
+            if entry.hash == hash && self.key(entry) == key {
+                return Some(id);
+            }
+            i = (i + 1) & mask;
+        }
     }
 
     fn key(&self, entry: &Entry) -> &[u8] {

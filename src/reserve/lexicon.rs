@@ -156,7 +156,8 @@ fn add_line(
     };
     let owner = entries.len() as u32;
     entries.push(entry);
-    builder.add(term, owner);
+    let has_digits = term.bytes().any(|b| b.is_ascii_digit());
+    builder.add_normalized(&normalized, term.ends_with('*'), has_digits, owner);
     if plural {
         builder.add(&format!("{term}s"), owner);
     }
@@ -171,9 +172,10 @@ fn add_line(
     }
 }
 
-/// Typo spellings that are real words, never to stand for the word they misspell.
+/// Typo spellings that are real words, never to stand for the word they misspell
+/// (sorted, for binary search).
 const TYPO_STOP: &[&str] = &[
-    "back", "backs", "batch", "bees", "boos", "bobs", "borde", "card", "carp", "chant", "chat",
+    "back", "backs", "batch", "bees", "bobs", "boos", "borde", "card", "carp", "chant", "chat",
     "cher", "chin", "chins", "cone", "depot", "dido", "ding", "garage", "gare", "gros", "haie",
     "hats", "heat", "hopes", "lars", "lose", "mere", "mode", "moon", "nero", "niger", "null",
     "ordre", "ordres", "pets", "pick", "plage", "putin", "puts", "rash", "rice", "sage", "salad",
@@ -205,7 +207,7 @@ fn typos(word: &str) -> Vec<String> {
     }
     out.sort();
     out.dedup();
-    out.retain(|v| v != word && v.len() >= 4 && !TYPO_STOP.contains(&v.as_str()));
+    out.retain(|v| v != word && v.len() >= 4 && TYPO_STOP.binary_search(&v.as_str()).is_err());
     out
 }
 
@@ -234,6 +236,11 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn typo_stop_list_is_sorted() {
+        assert!(TYPO_STOP.windows(2).all(|w| w[0] < w[1]));
     }
 
     #[test]
