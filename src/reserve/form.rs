@@ -4,7 +4,8 @@
 use crate::charter::model::{Network, Register};
 use crate::charter::pattern::Pattern;
 use crate::text::normalize::Normalized;
-use crate::text::tweet::{parse_tweet, Config, Version};
+use crate::text::offsets::utf16_to_byte;
+use crate::text::tweet::{overflow_at, parse_tweet, Config, Version};
 use std::ops::Range;
 
 /// X's weighted length of `text` (twitter-text's `parseTweet`, config v3).
@@ -22,22 +23,17 @@ pub fn default_max_length(network: Network) -> usize {
     }
 }
 
-/// The part of `text` past `max` (X counts weighted), or `None` when it fits.
-///
-/// The cut is the end of the longest prefix that fits, found by binary search over
-/// character boundaries (a prefix's length never decreases as it grows), so a long draft
-/// costs O(n log n) rather than one count per character.
+/// The part of `text` past `max` (X counts weighted, and the overflow starts where X
+/// highlights it), or `None` when it fits.
 pub fn overflow(text: &str, network: Network, max: usize) -> Option<Range<usize>> {
-    let length = |t: &str| match network {
-        Network::X => weighted_length(t),
-        _ => t.chars().count(),
+    let cut = match network {
+        Network::X => {
+            let mut config = Config::get(Version::V3).clone();
+            config.max_weighted_tweet_length = u32::try_from(max).unwrap_or(u32::MAX);
+            utf16_to_byte(text, overflow_at(text, &config)?)
+        }
+        _ => text.char_indices().nth(max)?.0,
     };
-    if length(text) <= max {
-        return None;
-    }
-    let bounds: Vec<usize> = text.char_indices().map(|(i, _)| i).collect();
-    let fits = bounds.partition_point(|&i| length(&text[..i]) <= max);
-    let cut = bounds.get(fits.saturating_sub(1)).copied().unwrap_or(0);
     Some(cut..text.len())
 }
 
@@ -177,14 +173,19 @@ mod tests {
             31,
             "\"voir \" + a URL counted as 23 + \" ok\""
         );
+        // The link would take the count to 293: X highlights from the link on.
         let long = format!("{}https://example.com fin", "é".repeat(270));
         let cut = overflow(&long, Network::X, 280).expect("over 280");
-        let next = long[cut.start..].chars().next().map_or(0, char::len_utf8);
-        assert!(weighted_length(&long[..cut.start]) <= 280);
-        assert!(
-            weighted_length(&long[..cut.start + next]) > 280,
-            "the longest prefix that fits"
-        );
+        assert_eq!(&long[cut], "https://example.com fin");
+        let plain = "é".repeat(300);
+        assert_eq!(overflow(&plain, Network::X, 280), Some(560..600));
+        // CJK weighs two: the 141st character is past 280.
+        let cjk = "漢".repeat(150);
+        assert_eq!(overflow(&cjk, Network::X, 280), Some(140 * 3..150 * 3));
+        // A charter's own limit, and text that fits exactly.
+        assert_eq!(overflow("abcdef", Network::X, 4), Some(4..6));
+        assert_eq!(overflow(&"a".repeat(280), Network::X, 280), None);
+        assert_eq!(overflow("abcd", Network::Facebook, 4), None);
     }
 
     #[test]

@@ -92,6 +92,55 @@ fn entity(s: &[u16], kind: EntityKind, value: (usize, usize), span: (usize, usiz
 /// `transformed_url_length`, each emoji sequence (v3) `default_weight`, every other code
 /// unit by its range.
 pub fn parse_tweet(text: &str, config: &Config) -> TweetParse {
+    let w = weigh(text, config);
+    let weighted_length = w.weighted_length;
+    let max = config.max_weighted_tweet_length;
+    let permillage = (f64::from(weighted_length) / f64::from(max) * 1000.0).floor() as u32;
+    TweetParse {
+        weighted_length,
+        valid: w.valid && weighted_length > 0 && weighted_length <= max,
+        permillage,
+        valid_range_start: 0,
+        valid_range_end: w.on_original(w.valid_end.unwrap_or(0)),
+        display_range_start: 0,
+        display_range_end: w.original_len.saturating_sub(1),
+    }
+}
+
+/// Where `text` stops fitting `config`'s limit: the UTF-16 offset of the first unit past
+/// it, as X highlights an overlong draft (the limit counted as [`parse_tweet`] does, but
+/// not stopped by invalid characters), or `None` when the whole text fits.
+pub fn overflow_at(text: &str, config: &Config) -> Option<usize> {
+    let w = weigh(text, config);
+    if w.weighted_length <= config.max_weighted_tweet_length {
+        return None;
+    }
+    Some(w.fit_end.map_or(0, |last| w.on_original(last) + 1))
+}
+
+/// One pass of X's weighing over a text.
+struct Weighing {
+    weighted_length: u32,
+    /// No invalid character (U+FFFE, U+FEFF, U+FFFF) was met.
+    valid: bool,
+    /// The last unit counted within the limit while the text was still valid.
+    valid_end: Option<usize>,
+    /// The last unit counted within the limit, whatever the characters.
+    fit_end: Option<usize>,
+    /// Lengths in UTF-16 units of the text and of its NFC form.
+    original_len: usize,
+    normalized_len: usize,
+}
+
+impl Weighing {
+    /// A unit offset of the NFC form moved back onto the original text (shifted by the
+    /// difference of lengths, as the reference does).
+    fn on_original(&self, unit: usize) -> usize {
+        (unit + self.original_len).saturating_sub(self.normalized_len)
+    }
+}
+
+fn weigh(text: &str, config: &Config) -> Weighing {
     let (s, original_len) = match nfc::recompose(text) {
         None => {
             let s = units(text);
@@ -107,12 +156,16 @@ pub fn parse_tweet(text: &str, config: &Config) -> TweetParse {
         Vec::new()
     };
     let limit = u64::from(config.max_weighted_tweet_length) * u64::from(config.scale);
-    let (mut weighted, mut valid, mut valid_end) = (0u64, true, 0usize);
+    let (mut weighted, mut valid) = (0u64, true);
+    let (mut valid_end, mut fit_end) = (None, None);
     // Validity is judged on the last unit of each counted item, as the reference does.
     let mut account = |last: usize, weighted: u64| {
         valid = valid && !chars::is_invalid(s[last]);
-        if valid && weighted <= limit {
-            valid_end = last;
+        if weighted <= limit {
+            fit_end = Some(last);
+            if valid {
+                valid_end = Some(last);
+            }
         }
     };
     let (mut next_url, mut next_emoji) = (0, 0);
@@ -150,17 +203,13 @@ pub fn parse_tweet(text: &str, config: &Config) -> TweetParse {
         account(i, weighted);
         i += 1;
     }
-    let weighted_length = (weighted / u64::from(config.scale.max(1))) as u32;
-    let max = config.max_weighted_tweet_length;
-    let permillage = (f64::from(weighted_length) / f64::from(max) * 1000.0).floor() as u32;
-    TweetParse {
-        weighted_length,
-        valid: valid && weighted_length > 0 && weighted_length <= max,
-        permillage,
-        valid_range_start: 0,
-        valid_range_end: (valid_end + original_len).saturating_sub(s.len()),
-        display_range_start: 0,
-        display_range_end: original_len.saturating_sub(1),
+    Weighing {
+        weighted_length: (weighted / u64::from(config.scale.max(1))) as u32,
+        valid,
+        valid_end,
+        fit_end,
+        original_len,
+        normalized_len: s.len(),
     }
 }
 
