@@ -12,18 +12,15 @@ use super::wire::{ConfigDocument, Role, TagDef, TeamConfig};
 use serde::{Deserialize, Serialize};
 
 /// What an admin asks of the team configuration (from the options page).
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
-#[serde(tag = "kind", rename_all = "snake_case")]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ConfigEdit {
     /// New charter and template texts, edited from the configuration of `base_version`.
     Texts {
         charter: String,
         templates: String,
-        #[serde(default)]
         base_version: Option<u64>,
     },
-    /// The admin's tag vocabulary as the team's (filled in by the worker from the inbox).
-    #[serde(skip)]
+    /// The admin's tag vocabulary as the team's (read from the inbox by the worker).
     Tags(Vec<TagDef>),
     /// After a conflict: merge the kept edit onto the configuration now held and send it.
     Reapply,
@@ -65,7 +62,7 @@ pub fn may_edit(role: Option<Role>) -> Result<(), Refusal> {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "state", rename_all = "snake_case")]
+#[serde(rename_all = "snake_case")]
 pub enum DraftState {
     /// To send (again after a failure the store may get over: offline, 5xx, 429).
     Pending,
@@ -81,8 +78,18 @@ pub enum DraftState {
 pub struct ConfigDraft {
     pub base: ConfigDocument,
     pub mine: TeamConfig,
-    #[serde(flatten)]
     pub state: DraftState,
+}
+
+impl DraftState {
+    /// `pending`, `conflict` or `refused`, and the store's reason for a refusal.
+    pub fn describe(&self) -> (&'static str, Option<&str>) {
+        match self {
+            DraftState::Pending => ("pending", None),
+            DraftState::Conflict => ("conflict", None),
+            DraftState::Refused { message } => ("refused", Some(message)),
+        }
+    }
 }
 
 impl ConfigDraft {

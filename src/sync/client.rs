@@ -183,8 +183,10 @@ pub struct SyncStatus {
 /// An admin's kept edit as the options page shows it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct ConfigEditStatus {
-    #[serde(flatten)]
-    pub state: DraftState,
+    /// `pending` (to send), `conflict` (another admin saved first) or `refused`.
+    pub state: &'static str,
+    /// Why the store refused it.
+    pub message: Option<String>,
     /// `charter`, `templates`, `tags`: what the edit changes.
     pub changed: Vec<&'static str>,
     /// The version the edit started from.
@@ -715,7 +717,8 @@ impl SyncClient {
             can_edit_config: self.may_edit_config().is_ok(),
             config_version: self.config.as_ref().map(|c| c.version),
             config_edit: self.draft.as_ref().map(|d| ConfigEditStatus {
-                state: d.state.clone(),
+                state: d.state.describe().0,
+                message: d.state.describe().1.map(str::to_string),
                 changed: d.changed(),
                 base_version: d.base.version,
                 kept: d.mine.clone(),
@@ -1114,10 +1117,7 @@ mod tests {
         assert_eq!(sent.tags, team.config.tags, "the rest as held");
         let status = admin.status();
         let edit = status.config_edit.unwrap();
-        assert_eq!(
-            (edit.state, edit.changed),
-            (DraftState::Pending, vec!["charter"])
-        );
+        assert_eq!((edit.state, edit.changed), ("pending", vec!["charter"]));
         assert_eq!(status.next_push_ms, Some(0));
 
         let saved = ConfigDocument {
@@ -1149,7 +1149,7 @@ mod tests {
             0.0,
         );
         let edit = admin.status().config_edit.unwrap();
-        assert_eq!(edit.state, DraftState::Conflict);
+        assert_eq!(edit.state, "conflict");
         assert_eq!(edit.kept.charter, "my charter", "the admin's edit is kept");
         assert_eq!(
             admin.request(Exchange::ConfigPut, 11, false),
@@ -1195,10 +1195,7 @@ mod tests {
         let team = document(5, "v5", &[("vip", "VIP")]);
         let mut admin = connected(Role::Admin, &team);
         admin.edit_config(texts("typed over v4", Some(4))).unwrap();
-        assert_eq!(
-            admin.status().config_edit.unwrap().state,
-            DraftState::Conflict
-        );
+        assert_eq!(admin.status().config_edit.unwrap().state, "conflict");
         assert_eq!(admin.request(Exchange::ConfigPut, 10, false), None);
         admin
             .edit_config(ConfigEdit::Tags(vec![tag("vip", "VIP"), tag("new", "New")]))
@@ -1222,10 +1219,7 @@ mod tests {
         let mut admin = connected(Role::Admin, &team);
         admin.edit_config(texts("mine", Some(1))).unwrap();
         admin.answered(Exchange::ConfigPut, &status(0, "Failed to fetch"), 10, 0.0);
-        assert_eq!(
-            admin.status().config_edit.unwrap().state,
-            DraftState::Pending
-        );
+        assert_eq!(admin.status().config_edit.unwrap().state, "pending");
         assert_eq!(
             admin.request(Exchange::ConfigPut, 10, false),
             None,
@@ -1239,10 +1233,8 @@ mod tests {
             0.0,
         );
         let edit = admin.status().config_edit.unwrap();
-        assert!(
-            matches!(&edit.state, DraftState::Refused { message } if message.contains("262144")),
-            "{edit:?}"
-        );
+        assert_eq!(edit.state, "refused");
+        assert!(edit.message.unwrap().contains("262144"));
         assert_eq!(admin.request(Exchange::ConfigPut, 10_000, false), None);
         admin.edit_config(texts("shorter", Some(1))).unwrap();
         assert!(admin.request(Exchange::ConfigPut, 10_000, false).is_some());
@@ -1256,10 +1248,7 @@ mod tests {
         let status = admin.status();
         assert!(!status.can_edit_config);
         assert_eq!(status.me.unwrap().role, Role::Member);
-        assert!(matches!(
-            status.config_edit.unwrap().state,
-            DraftState::Refused { .. }
-        ));
+        assert_eq!(status.config_edit.unwrap().state, "refused");
         assert!(
             admin.request(Exchange::Pull, 10_002, true).is_some(),
             "the sync itself is not paused"
