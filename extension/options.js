@@ -60,6 +60,8 @@ async function load() {
   const { settings = {}, "sync:status": status } = await chrome.storage.local.get(["settings", "sync:status"]);
   loadedStatus = status ?? null;
   dirty = false;
+  // The team configuration version the fields show (for automation; "" without one).
+  document.body.dataset.teamVersion = String(status?.config_version ?? "");
   $("charter-source").value = settings.charter ?? "";
   charterFile = settings.charter_file ?? null;
   for (const radio of document.querySelectorAll('input[name="mode"]')) radio.checked = radio.value === (settings.mode ?? "normal");
