@@ -85,12 +85,13 @@ async function load() {
 
 /** An admin's charter and templates go to the team store; says what became of them. */
 async function publish(charter, templates) {
-  const answer = await chrome.runtime.sendMessage({
-    type: "tact-sync", op: "edit_config", charter, templates, base_version: loadedStatus?.config_version ?? null,
-  });
+  const before = loadedStatus?.config_version ?? null;
+  const answer = await chrome.runtime.sendMessage({ type: "tact-sync", op: "edit_config", charter, templates, base_version: before });
   if (!answer?.ok) return answer?.error ?? "no answer";
   const status = answer.status;
-  if (!status?.config_edit) return status?.config_version == null ? t("saved") : t("teamPublished", String(status.config_version));
+  // No kept edit and a new version: published (the same version: nothing team-wide changed).
+  const published = status?.config_version != null && status.config_version !== before;
+  if (!status?.config_edit) return published ? t("teamPublished", String(status.config_version)) : t("saved");
   // A refusal or a conflict is explained in the team configuration section.
   return status.config_edit.state === "pending" ? t("teamPending") : t("saved");
 }

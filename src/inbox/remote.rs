@@ -307,7 +307,7 @@ mod tests {
         let views: Vec<ItemView> = replica.state().items().collect();
         merge(&mut inbox, &views);
         assert_eq!(inbox.get("x:42").unwrap().tags, ["vip"]);
-        let taken = team_tags(&mut inbox, &[], &[vip.clone()]);
+        let taken = team_tags(&mut inbox, &[], std::slice::from_ref(&vip));
         assert!(taken.vocabulary);
         assert_eq!(taken.items.len(), 1);
         assert!(taken.items[0].tags.is_empty());
