@@ -400,6 +400,9 @@ impl SyncClient {
                         self.me = Some(me);
                         self.synced(now_ms);
                     }
+                    // A store older than `/v1/me`: the role stays unknown (the team
+                    // configuration read-only here) and pulls go on.
+                    Err(_) if answer.status == 404 => {}
                     Err(failure) => self.pull_failed(failure, now_ms, jitter),
                 }
                 Answered::default()
@@ -1298,6 +1301,20 @@ mod tests {
                 .again
         );
         assert_eq!((c.status().pending_events, c.status().error), (0, None));
+    }
+
+    #[test]
+    fn a_store_without_v1_me_leaves_the_role_unknown_and_pulls_going() {
+        let mut c = client();
+        c.answered(Exchange::Me, &status(404, "not found"), 0, 0.0);
+        assert!(c.request(Exchange::Pull, 0, true).is_some());
+        assert_eq!(c.may_edit_config(), Err(Refusal::Unknown));
+        c.answered(Exchange::Me, &status(503, "down"), 0, 0.0);
+        assert_eq!(
+            c.request(Exchange::Pull, 0, true),
+            None,
+            "an outage is waited out"
+        );
     }
 
     #[test]
