@@ -1,11 +1,17 @@
 // Options page, tags section: the team's tag vocabulary and the CM's name. Every edit is a
 // request to the worker's inbox core (src/inbox/service.rs), which checks it (unique names,
-// valid colours, one tag per digit) and answers with the whole list to redraw.
+// valid colours, one tag per digit) and answers with the whole list to redraw. With a team
+// store the names, colours and the list itself are the team's: read-only for a member (the
+// worker refuses such edits too), published to the team for an admin; shortcut digits
+// and the order stay each CM's own.
+import { access, watchStatus } from "./options-team.js";
+
 const $ = (id) => document.getElementById(id);
 const t = (key, ...args) => chrome.i18n.getMessage(key, args) || key;
 const lang = chrome.i18n.getUILanguage().toLowerCase().startsWith("fr") ? "fr" : "en";
 
 let tags = [];
+let readOnly = false;
 
 for (const el of document.querySelectorAll("[data-i18n-placeholder]")) {
   const text = chrome.i18n.getMessage(el.dataset.i18nPlaceholder);
@@ -68,9 +74,11 @@ function draw() {
     remove.addEventListener("click", () => {
       if (confirm(`${t("tagDelete")}: ${tag.names[lang]}?`)) edit({ action: "delete", id: tag.id });
     });
+    for (const team of [color, name, remove]) team.disabled = readOnly;
     li.append(color, name, digit, move(-1, "tagUp"), move(1, "tagDown"), remove);
     return li;
   }));
+  for (const id of ["tag-new-color", "tag-new-name", "tag-add"]) $(id).disabled = readOnly;
 }
 
 $("tag-add").addEventListener("click", async () => {
@@ -86,4 +94,18 @@ $("cm-name").addEventListener("change", async () => {
   const { settings: current = {} } = await chrome.storage.local.get("settings");
   await chrome.storage.local.set({ settings: { ...current, cm_name: $("cm-name").value.trim() } });
 });
-await ask({ op: "tags" });
+/** Redraws for the team's access and vocabulary (a new version may bring new tags). */
+let followed = null;
+async function follow(status) {
+  const now = `${access(status)} ${status?.config_version}`;
+  if (now === followed) return;
+  followed = now;
+  readOnly = access(status) === "read_only";
+  const reply = await ask({ op: "tags" });
+  if (reply.ok) {
+    $("tags-status").className = "";
+    $("tags-status").textContent = readOnly ? t("syncTeamManaged") : "";
+  }
+}
+
+await follow(await watchStatus(follow));

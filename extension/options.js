@@ -1,7 +1,10 @@
 // Options page glue: reads and writes Tact's settings in chrome.storage.local and asks the
-// wasm core to lint the charter. Page text only ever goes through textContent.
+// wasm core to lint the charter. With a team store, the charter and templates are the
+// team's: read-only for a member, published to the team on save for an admin (the sync
+// client decides which, see options-team.js). Page text only ever goes through textContent.
 import init, { lint_charter } from "./pkg/tact.js";
 import initReplies, { lint_templates } from "./pkg/tact_replies.js";
+import { access, watchStatus } from "./options-team.js";
 
 const $ = (id) => document.getElementById(id);
 const t = (key, ...args) => chrome.i18n.getMessage(key, args) || key;
@@ -13,6 +16,9 @@ for (const el of document.querySelectorAll("[data-i18n]")) {
 
 await Promise.all([init(), initReplies()]);
 let charterFile = null;
+/** The sync status the fields were loaded under, and whether they were edited since. */
+let loadedStatus = null;
+let dirty = false;
 
 function lint() {
   const source = $("charter-source").value;
@@ -51,7 +57,11 @@ function lintTemplates() {
 }
 
 async function load() {
-  const { settings = {} } = await chrome.storage.local.get("settings");
+  const { settings = {}, "sync:status": status } = await chrome.storage.local.get(["settings", "sync:status"]);
+  loadedStatus = status ?? null;
+  dirty = false;
+  // The team configuration version the fields show (for automation; "" without one).
+  document.body.dataset.teamVersion = String(status?.config_version ?? "");
   $("charter-source").value = settings.charter ?? "";
   charterFile = settings.charter_file ?? null;
   for (const radio of document.querySelectorAll('input[name="mode"]')) radio.checked = radio.value === (settings.mode ?? "normal");
@@ -64,13 +74,26 @@ async function load() {
   lintTemplates();
   // Editable only once the stored settings are in: typing earlier would be overwritten.
   // A team store's charter and templates are the team's (sync.js keeps them current).
-  const managed = settings.team_managed === true;
-  $("templates-source").disabled = managed;
-  $("charter-source").disabled = managed;
-  $("charter-file").disabled = managed;
-  $("charter-clear").disabled = managed;
-  if (managed) $("charter-status").textContent = t("syncTeamManaged");
+  const readOnly = access(status) === "read_only";
+  $("templates-source").disabled = readOnly;
+  $("charter-source").disabled = readOnly;
+  $("charter-file").disabled = readOnly;
+  $("charter-clear").disabled = readOnly;
+  if (readOnly) $("charter-status").textContent = t("syncTeamManaged");
   $("save").disabled = false;
+}
+
+/** An admin's charter and templates go to the team store; says what became of them. */
+async function publish(charter, templates) {
+  const before = loadedStatus?.config_version ?? null;
+  const answer = await chrome.runtime.sendMessage({ type: "tact-sync", op: "edit_config", charter, templates, base_version: before });
+  if (!answer?.ok) return answer?.error ?? "no answer";
+  const status = answer.status;
+  // No kept edit and a new version: published (the same version: nothing team-wide changed).
+  const published = status?.config_version != null && status.config_version !== before;
+  if (!status?.config_edit) return published ? t("teamPublished", String(status.config_version)) : t("saved");
+  // A refusal or a conflict is explained in the team configuration section.
+  return status.config_edit.state === "pending" ? t("teamPending") : t("saved");
 }
 
 async function save() {
@@ -90,9 +113,12 @@ async function save() {
     templates: $("templates-source").value.trim() ? $("templates-source").value : null,
     templates_file: $("templates-source").value.trim() ? "templates.toml" : null,
   };
-  const { settings: previous = {} } = await chrome.storage.local.get("settings");
+  const { settings: previous = {}, "sync:status": status } = await chrome.storage.local.get(["settings", "sync:status"]);
   await chrome.storage.local.set({ settings: { ...previous, ...settings } });
-  $("saved").textContent = t("saved");
+  dirty = false;
+  $("saved").textContent = access(status) === "admin"
+    ? await publish(source, $("templates-source").value)
+    : t("saved");
 }
 
 $("charter-file").addEventListener("change", async (event) => {
@@ -100,20 +126,30 @@ $("charter-file").addEventListener("change", async (event) => {
   if (!file) return;
   charterFile = file.name;
   $("charter-source").value = await file.text();
+  dirty = true;
   lint();
 });
 $("charter-clear").addEventListener("click", () => {
   $("charter-source").value = "";
   charterFile = null;
+  dirty = true;
   lint();
 });
 $("charter-source").addEventListener("input", () => {
+  dirty = true;
   lint();
   $("saved").textContent = "";
 });
 $("templates-source").addEventListener("input", () => {
+  dirty = true;
   lintTemplates();
   $("saved").textContent = "";
 });
 $("save").addEventListener("click", save);
 await load();
+// A new team configuration (another admin's save, a conflict's newer version) or a new
+// role shows at once, unless the fields hold unsaved typing.
+await watchStatus((status) => {
+  const changed = status?.config_version !== loadedStatus?.config_version || access(status) !== access(loadedStatus);
+  if (changed && !dirty) load();
+});

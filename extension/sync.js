@@ -1,19 +1,26 @@
 // Team sync, the background worker's I/O half: fetch, timers and storage. Every decision
-// (what to push, when to retry, what a pull changes, whether the config changed) is the
-// wasm sync client's (src/sync/client.rs through src/web/sync_api.rs); its whole state is a
-// JSON string kept under "sync:state", so the queue survives restarts and crashes. A
-// failed fetch is reported to the client like any answer: the queue is never dropped.
+// (what to send, when to retry, what a pull changes, whether the config changed, who may
+// edit the team configuration) is the wasm sync client's (src/sync/client.rs through
+// src/web/sync_api.rs); its whole state is a JSON string kept under "sync:state", so the
+// queues survive restarts and crashes. A failed fetch is reported to the client like any
+// answer: nothing queued is dropped before the store acknowledged it.
 import { OUTBOX, withInbox } from "./inbox-store.js";
 import {
-  sync_answer, sync_config_etag, sync_credentials_changed, sync_enqueue, sync_new,
-  sync_pull_cursor, sync_push, sync_status,
+  sync_answer, sync_credentials_changed, sync_enqueue, sync_gate, sync_new, sync_request,
+  sync_status,
 } from "./pkg/tact_worker.js";
 
 /** `{ url, token }`, written by the options page. */
 export const SETTINGS = "sync:settings";
 const STATE = "sync:state";
-/** What the inbox page shows: `{ configured, last_sync_ms, pending, error, next_push_ms, received_at }`. */
+/** What the inbox and options pages show: the client's status plus `{ configured, received_at }`. */
 export const STATUS = "sync:status";
+/** Audit events from the pages (background.js), waiting to enter the client's queue. */
+const EVENTS = "events";
+/** The options page's team configuration edits, waiting to enter the client. */
+const EDITS = "sync:edits";
+/** The requests of one round, in order (see `Exchange` in src/sync/client.rs). */
+const EXCHANGES = ["push", "events", "me", "config_put", "config", "pull"];
 const PULL_ALARM = "tact-sync-pull";
 const PUSH_ALARM = "tact-sync-push";
 const PULL_MINUTES = 1;
@@ -21,7 +28,6 @@ const PULL_MINUTES = 1;
 const FOCUS_GAP_MS = 3_000;
 
 let running = null;
-let again = null;
 let credentialsChanged = false;
 let lastPullAt = 0;
 let pushTimer = null;
@@ -37,12 +43,13 @@ async function loadState() {
   return typeof state === "string" ? state : sync_new(crypto.randomUUID());
 }
 
-/** One request to the store, as the client wants to hear it: `{ status, body, retry_after_s }`
- * with status 0 when there was no answer. */
-async function http({ url, token }, method, path, { body, etag } = {}) {
+/** One request to the store as the client described it; the answer as the client wants
+ * to hear it: `{ status, body, retry_after_s }`, status 0 when there was no answer. */
+async function http({ url, token }, { method, path, body, if_match: ifMatch, if_none_match: ifNoneMatch }) {
   const headers = { authorization: `Bearer ${token}` };
   if (body) headers["content-type"] = "application/json";
-  if (etag) headers["if-none-match"] = etag;
+  if (ifMatch) headers["if-match"] = ifMatch;
+  if (ifNoneMatch) headers["if-none-match"] = ifNoneMatch;
   try {
     const response = await fetch(new URL(path, url), { method, headers, body, cache: "no-store" });
     const retry = response.headers.get("retry-after");
@@ -52,7 +59,15 @@ async function http({ url, token }, method, path, { body, etag } = {}) {
   }
 }
 
-const answered = (answer) => answer.status >= 200 && answer.status < 300;
+/** Appends `entry` to the list under `key`, in the inbox's queue (which the sync round
+ * takes its queues in), so no entry written meanwhile is lost. */
+const append = (key, entry) => withInbox(async () => {
+  const { [key]: list } = await chrome.storage.local.get(key);
+  await chrome.storage.local.set({ [key]: (Array.isArray(list) ? list : []).concat([entry]) });
+});
+
+/** Queues a page's audit event (rule ids, severity, network, time) for the store. */
+export const queueEvent = (event) => append(EVENTS, event);
 
 /** Puts the team's charter and templates in the settings: the team's, not editable here. */
 async function applyConfig(config) {
@@ -78,55 +93,44 @@ async function writeStatus(next) {
 
 async function run({ pull }) {
   const store = await storeSettings();
-  // Without a store nothing is loaded: the outbox stays where the inbox put it, and the
-  // charter, templates and tags are the member's own again.
+  // Without a store nothing is loaded: the outbox and events stay where the pages put
+  // them, and the charter, templates and tags are the member's own again.
   if (!store) {
     const { settings } = await chrome.storage.local.get("settings");
     if (settings?.team_managed) await chrome.storage.local.set({ settings: { ...settings, team_managed: false } });
     return writeStatus({ configured: false });
   }
   let state;
-  const save = (next) => {
-    state = next;
-    return chrome.storage.local.set({ [STATE]: state });
-  };
   let receivedAt = null;
-  // Outbox entries move into the client's queue inside the inbox's queue (which also
-  // loads the wasm), so no entry written meanwhile is lost.
+  /** Saves the client's answer and applies what it says (inbox writes are withInbox's). */
+  const take = async (answer) => {
+    state = answer.state;
+    await chrome.storage.local.set({ [STATE]: state });
+    for (const why of [...(answer.skipped ?? []), ...answer.problems]) console.warn("Tact sync:", why);
+    if (answer.config) await applyConfig(answer.config);
+    return answer;
+  };
+  // The queues move into the client inside the inbox's queue (which also loads the wasm
+  // and serialises the appends above), so no entry written meanwhile is lost.
   await withInbox(async () => {
     state = await loadState();
-    const { [OUTBOX]: outbox = [] } = await chrome.storage.local.get(OUTBOX);
     if (credentialsChanged) state = sync_credentials_changed(state);
     credentialsChanged = false;
-    const taken = JSON.parse(sync_enqueue(state, JSON.stringify(outbox)));
-    for (const why of taken.skipped) console.warn("Tact sync:", why);
-    await save(taken.state);
-    if (outbox.length) await chrome.storage.local.remove(OUTBOX);
+    const queues = await chrome.storage.local.get([OUTBOX, EVENTS, EDITS]);
+    const taken = JSON.parse(sync_enqueue(state, JSON.stringify({
+      outbox: queues[OUTBOX] ?? [], events: queues[EVENTS] ?? [], edits: queues[EDITS] ?? [],
+    })));
+    await take(taken);
+    await chrome.storage.local.remove([OUTBOX, EVENTS, EDITS]);
+    return taken;
   });
-  const pending = () => JSON.parse(sync_status(state)).pending;
-  for (let body = sync_push(state, Date.now()); body; body = sync_push(state, Date.now())) {
-    const before = pending();
-    const answer = await http(store, "POST", "/v1/push", { body });
-    await save(JSON.parse(sync_answer("push", state, JSON.stringify(answer), Date.now(), Math.random())).state);
-    // Stop when the store took nothing: the backoff decides when to try again.
-    if (!answered(answer) || pending() >= before) break;
-  }
-  if (pull && sync_pull_cursor(state, Date.now()) >= 0) {
-    lastPullAt = Date.now();
-    const etag = sync_config_etag(state);
-    const config = await http(store, "GET", "/v1/config", { etag });
-    const taken = await withInbox(async () => JSON.parse(sync_answer("config", state, JSON.stringify(config), Date.now(), Math.random())));
-    await save(taken.state);
-    if (taken.config) await applyConfig(taken.config);
-    for (let more = true; more;) {
-      const cursor = sync_pull_cursor(state, Date.now());
-      if (cursor < 0) break;
-      const answer = await http(store, "GET", `/v1/pull?cursor=${cursor}`);
-      const pulled = await withInbox(async () => JSON.parse(sync_answer("pull", state, JSON.stringify(answer), Date.now(), Math.random())));
-      await save(pulled.state);
-      for (const why of pulled.problems) console.warn("Tact sync:", why);
-      if (pulled.writes.put.length) receivedAt = Date.now();
-      more = answered(answer) && pulled.more;
+  for (const kind of EXCHANGES) {
+    for (let request = sync_request(kind, state, Date.now(), pull); request; request = sync_request(kind, state, Date.now(), pull)) {
+      if (kind === "pull") lastPullAt = Date.now();
+      const answer = await http(store, JSON.parse(request));
+      const taken = await withInbox(async () => take(JSON.parse(sync_answer(kind, state, JSON.stringify(answer), Date.now(), Math.random()))));
+      if (kind === "pull" && taken.writes.put.length) receivedAt = Date.now();
+      if (!taken.again) break;
     }
   }
   const status = JSON.parse(sync_status(state));
@@ -138,39 +142,69 @@ async function run({ pull }) {
  * an alarm (at least 30 s away in Chrome) in case it is stopped meanwhile. */
 function schedulePush(status) {
   clearTimeout(pushTimer);
-  if (!status.pending || status.next_push_ms == null) return;
+  if (status.next_push_ms == null) return;
   const delay = Math.max(status.next_push_ms - Date.now(), 0);
   pushTimer = setTimeout(() => syncNow({ pull: false }), delay + 50);
   chrome.alarms.create(PUSH_ALARM, { when: Date.now() + Math.max(delay, 30_000) });
 }
 
-/** Tag edits that change the team's vocabulary (shortcut digits and order stay personal). */
-const TEAM_TAG_EDITS = new Set(["add", "rename", "recolor", "delete"]);
+const REFUSALS = { member: "syncTeamManaged", unknown: "syncRoleUnknown" };
 
-/** Why an inbox request must be refused (a team store manages the tags), or null. */
-export async function refusedByTeam(request) {
-  if (request?.op !== "edit_tags" || !TEAM_TAG_EDITS.has(request.edit?.action)) return null;
-  const { settings = {} } = await chrome.storage.local.get("settings");
-  return settings.team_managed && (await storeSettings())
-    ? chrome.i18n.getMessage("syncTeamManaged") || "Managed by your team's store: edit it there."
-    : null;
+/** What the client says of a request that would change team configuration (an inbox tag
+ * edit or `{ op: "edit_config" }`): `{ refused, publish }`, `refused` a message or null. */
+export async function teamGate(request) {
+  const connected = (await storeSettings()) != null;
+  const gate = await withInbox(async () => JSON.parse(sync_gate(await loadState(), connected, JSON.stringify(request ?? null))));
+  const key = REFUSALS[gate.refused];
+  return { publish: gate.publish, refused: key ? chrome.i18n.getMessage(key) || gate.refused : null };
 }
 
-/** Runs one sync now, or once more after the one under way. */
-export function syncNow({ pull = true } = {}) {
-  if (running) {
-    again = { pull: pull || again?.pull };
-    return running;
+/** An admin's tag edit went through: the vocabulary goes to the team, labelled in the
+ * browser's language. */
+export const publishTags = () => append(EDITS, { kind: "tags", lang: chrome.i18n.getUILanguage() });
+
+/** The options page's team configuration requests: a charter/templates edit (gated
+ * like tag edits), or re-applying or discarding a kept edit. Answers with the status. */
+async function configRequest(message) {
+  if (message.op === "edit_config") {
+    const gate = await teamGate({ op: "edit_config" });
+    if (gate.refused) return { ok: false, error: gate.refused };
+    if (!gate.publish) return { ok: true };
+    await append(EDITS, { kind: "texts", charter: message.charter, templates: message.templates, base_version: message.base_version ?? null });
+  } else {
+    await append(EDITS, { kind: message.op === "reapply_config" ? "reapply" : "discard" });
   }
+  await syncNow({ pull: false });
+  const { [STATUS]: status } = await chrome.storage.local.get(STATUS);
+  return { ok: true, status };
+}
+
+/** The round after the one under way, if asked for: `{ pull, promise }`. */
+let queued = null;
+
+function start(pull) {
   running = run({ pull })
     .catch((error) => console.error("Tact sync:", error))
     .finally(() => {
       running = null;
-      const next = again;
-      again = null;
-      if (next) syncNow(next);
     });
   return running;
+}
+
+/** Runs one sync round now, or once more after the one under way (all asks meanwhile
+ * share it); resolves when the round that covers this ask is over. */
+export function syncNow({ pull = true } = {}) {
+  if (!running) return start(pull);
+  if (!queued) {
+    const next = { pull };
+    next.promise = running.then(() => {
+      queued = null;
+      return syncNow({ pull: next.pull });
+    });
+    queued = next;
+  }
+  queued.pull ||= pull;
+  return queued.promise;
 }
 
 chrome.alarms.onAlarm.addListener((alarm) => {
@@ -178,8 +212,14 @@ chrome.alarms.onAlarm.addListener((alarm) => {
   if (alarm.name === PUSH_ALARM) syncNow({ pull: false });
 });
 
+const CONFIG_OPS = new Set(["edit_config", "reapply_config", "discard_config"]);
+
 chrome.runtime.onMessage.addListener((message, _sender, reply) => {
   if (message?.type !== "tact-sync") return false;
+  if (CONFIG_OPS.has(message.op)) {
+    configRequest(message).then(reply, (error) => reply({ ok: false, error: String(error?.message ?? error) }));
+    return true;
+  }
   if (message.op === "configured") credentialsChanged = true;
   const focusPull = message.op === "focus" && Date.now() - lastPullAt < FOCUS_GAP_MS;
   (focusPull ? Promise.resolve() : syncNow({ pull: true })).then(() => reply({ ok: true }));

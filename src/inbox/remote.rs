@@ -11,7 +11,8 @@ use super::tags::{Tag, TagNames};
 use super::time::Timestamp;
 use crate::sync::ops;
 use crate::sync::wire::TagDef;
-use crate::sync::ItemView;
+use crate::sync::{ItemView, TagId};
+use crate::text::lang::Lang;
 
 /// Colour for a team tag sent without one.
 const TEAM_TAG_COLOR: &str = "#455a64";
@@ -94,12 +95,39 @@ pub fn merge(inbox: &mut Inbox, views: &[ItemView]) -> (Vec<Item>, Vec<String>) 
     (changed, problems)
 }
 
+/// What taking the team vocabulary changed.
+#[derive(Debug, Default, PartialEq)]
+pub struct TeamTags {
+    /// The vocabulary changed (to store).
+    pub vocabulary: bool,
+    /// Items that lost a tag the team removed (to store).
+    pub items: Vec<Item>,
+    /// One message per tag refused.
+    pub problems: Vec<String>,
+}
+
 /// Takes the team vocabulary: each tag keeps the team's id (so tags travel between
-/// members) with the team's label and colour; local tags the team lacks stay. Returns
-/// whether anything changed and one message per tag refused.
-pub fn team_tags(inbox: &mut Inbox, tags: &[TagDef]) -> (bool, Vec<String>) {
-    let mut changed = false;
-    let mut problems = Vec::new();
+/// members) with the team's label and colour; `removed` (tags the team had and dropped)
+/// leave the vocabulary and the items; other local tags the team lacks stay.
+pub fn team_tags(inbox: &mut Inbox, tags: &[TagDef], removed: &[TagId]) -> TeamTags {
+    let mut out = TeamTags::default();
+    for id in removed {
+        let id = id.as_str();
+        if inbox.vocabulary().get(id).is_none() {
+            continue;
+        }
+        let losing: Vec<String> = inbox
+            .iter()
+            .filter(|it| it.tags.iter().any(|t| t == id))
+            .map(|it| it.id.clone())
+            .collect();
+        match inbox.delete_tag(id) {
+            Ok(()) => out.vocabulary = true,
+            Err(e) => out.problems.push(format!("team tag {id}: {e}")),
+        }
+        out.items
+            .extend(losing.iter().filter_map(|it| inbox.get(it)).cloned());
+    }
     let vocabulary = inbox.vocabulary_mut();
     for def in tags {
         let id = def.id.as_str();
@@ -124,11 +152,40 @@ pub fn team_tags(inbox: &mut Inbox, tags: &[TagDef]) -> (bool, Vec<String>) {
                 .and_then(|()| vocabulary.recolor(id, color)),
         };
         match result {
-            Ok(()) => changed = true,
-            Err(e) => problems.push(format!("team tag {id}: {e}")),
+            Ok(()) => out.vocabulary = true,
+            Err(e) => out.problems.push(format!("team tag {id}: {e}")),
         }
     }
-    (changed, problems)
+    out
+}
+
+/// An admin's vocabulary as the team's tags, labelled in `lang` (the team has one label
+/// per tag). A tag the team already has as it is keeps the team's definition verbatim, so
+/// an admin's edit changes only the tags they touched.
+pub fn team_defs(inbox: &Inbox, lang: Lang, held: &[TagDef]) -> Vec<TagDef> {
+    inbox
+        .vocabulary()
+        .tags()
+        .iter()
+        .filter_map(|tag| {
+            let id = TagId::try_from(tag.id.clone()).ok()?;
+            let label = tag.name(lang);
+            let same = |def: &&TagDef| {
+                def.id == id
+                    && def.label == label
+                    && def
+                        .color
+                        .as_deref()
+                        .unwrap_or(TEAM_TAG_COLOR)
+                        .eq_ignore_ascii_case(&tag.color)
+            };
+            Some(held.iter().find(same).cloned().unwrap_or(TagDef {
+                id,
+                label: label.to_string(),
+                color: Some(tag.color.clone()),
+            }))
+        })
+        .collect()
 }
 
 #[cfg(test)]
@@ -216,13 +273,80 @@ mod tests {
                 color: None,
             },
         ];
-        let (changed, problems) = team_tags(&mut inbox, &tags);
-        assert!(changed && problems.is_empty(), "{problems:?}");
+        let taken = team_tags(&mut inbox, &tags, &[]);
+        assert!(taken.vocabulary && taken.problems.is_empty(), "{taken:?}");
         assert_eq!(inbox.vocabulary().get("vip").unwrap().color, "#123456");
         assert_eq!(
             inbox.vocabulary().get(&first).unwrap().names.fr,
             "Renamed by the team"
         );
-        assert_eq!(team_tags(&mut inbox, &tags), (false, vec![]));
+        assert_eq!(team_tags(&mut inbox, &tags, &[]), TeamTags::default());
+    }
+
+    #[test]
+    fn a_tag_the_team_removed_leaves_the_vocabulary_and_the_items() {
+        let mut replica = Replica::new(ClientId::try_from("phone".to_string()).unwrap());
+        let item = ItemId::try_from("x:42".to_string()).unwrap();
+        replica.mutate(item.clone(), capture("42"), 10);
+        let vip = TagId::try_from("vip".to_string()).unwrap();
+        let def = TagDef {
+            id: vip.clone(),
+            label: "VIP".into(),
+            color: None,
+        };
+        let mut inbox = Inbox::new(Vocabulary::defaults());
+        team_tags(&mut inbox, &[def], &[]);
+        replica.mutate(
+            item,
+            Change::Tag {
+                tag: vip.clone(),
+                present: true,
+            },
+            11,
+        );
+        let views: Vec<ItemView> = replica.state().items().collect();
+        merge(&mut inbox, &views);
+        assert_eq!(inbox.get("x:42").unwrap().tags, ["vip"]);
+        let taken = team_tags(&mut inbox, &[], std::slice::from_ref(&vip));
+        assert!(taken.vocabulary);
+        assert_eq!(taken.items.len(), 1);
+        assert!(taken.items[0].tags.is_empty());
+        assert!(inbox.vocabulary().get("vip").is_none());
+        assert_eq!(
+            team_tags(&mut inbox, &[], &[vip]),
+            TeamTags::default(),
+            "gone already"
+        );
+    }
+
+    #[test]
+    fn an_admins_vocabulary_becomes_the_teams_with_untouched_tags_verbatim() {
+        let mut inbox = Inbox::new(Vocabulary::empty());
+        let held = vec![TagDef {
+            id: TagId::try_from("vip".to_string()).unwrap(),
+            label: "VIP".into(),
+            color: None,
+        }];
+        team_tags(&mut inbox, &held, &[]);
+        inbox
+            .vocabulary_mut()
+            .add("Presse", Some("#00796b"))
+            .unwrap();
+        let defs = team_defs(&inbox, Lang::Fr, &held);
+        assert_eq!(
+            defs[0], held[0],
+            "no colour invented for an untouched team tag"
+        );
+        assert_eq!(defs[1].id.as_str(), "presse");
+        assert_eq!(
+            (defs[1].label.as_str(), defs[1].color.as_deref()),
+            ("Presse", Some("#00796b"))
+        );
+        inbox
+            .vocabulary_mut()
+            .rename("vip", Some(Lang::En), "VIP client")
+            .unwrap();
+        assert_eq!(team_defs(&inbox, Lang::En, &held)[0].label, "VIP client");
+        assert_eq!(team_defs(&inbox, Lang::Fr, &held)[0], held[0]);
     }
 }

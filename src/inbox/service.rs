@@ -18,6 +18,7 @@ use super::tags::{Tag, Vocabulary};
 use super::time::Timestamp;
 use crate::sync::ids::TagId;
 use crate::sync::ops::{self, Change};
+use crate::sync::wire::TagDef;
 use crate::text::lang::Lang;
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
@@ -49,6 +50,14 @@ pub enum TagEdit {
     Delete {
         id: String,
     },
+}
+
+impl TagEdit {
+    /// Whether the edit changes the team's vocabulary (names, colours, which tags exist);
+    /// shortcut digits and the order are each CM's own.
+    pub fn is_team_vocabulary(&self) -> bool {
+        !matches!(self, TagEdit::Digit { .. } | TagEdit::Reorder { .. })
+    }
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -300,17 +309,26 @@ impl Service {
     }
 
     /// Takes the team's tag vocabulary (see [`super::remote::team_tags`]): the writes
-    /// store the new vocabulary when it changed.
-    pub fn apply_team_tags(&mut self, tags: &[crate::sync::wire::TagDef]) -> (Writes, Vec<String>) {
-        let (changed, problems) = super::remote::team_tags(&mut self.inbox, tags);
-        let meta = changed.then(|| Service::meta(self.inbox.vocabulary().tags()));
+    /// store the new vocabulary when it changed, and the items that lost a removed tag.
+    pub fn apply_team_tags(&mut self, tags: &[TagDef], removed: &[TagId]) -> (Writes, Vec<String>) {
+        let taken = super::remote::team_tags(&mut self.inbox, tags, removed);
+        let meta = taken
+            .vocabulary
+            .then(|| Service::meta(self.inbox.vocabulary().tags()));
         (
             Writes {
+                put: taken.items,
                 meta,
                 ..Writes::default()
             },
-            problems,
+            taken.problems,
         )
+    }
+
+    /// This inbox's vocabulary as the team's tags (an admin publishing it), labelled in
+    /// the language `lang` names (`fr…` or else English); `held` the team's tags now.
+    pub fn team_tag_defs(&self, lang: &str, held: &[TagDef]) -> Vec<TagDef> {
+        super::remote::team_defs(&self.inbox, lang_of(lang), held)
     }
 
     /// Answers one request made at `now` by `captured_by` (the CM's configured name).

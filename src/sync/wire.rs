@@ -115,6 +115,11 @@ pub enum EventSeverity {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Event {
+    /// The sending client's number for this event (1, 2, 3…, with `client_id` in the
+    /// request): the store keeps an id once, so a retried request counts nothing twice.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(minimum = 1))]
+    pub id: Option<u64>,
     pub kind: EventKind,
     /// The charter or reserve rule (or template) id concerned.
     #[serde(default)]
@@ -133,6 +138,9 @@ pub struct Event {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct EventsRequest {
+    /// Needed when the events carry ids: the ids are this client's.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub client_id: Option<ClientId>,
     #[cfg_attr(feature = "openapi", schema(max_items = 500))]
     pub events: Vec<Event>,
 }
@@ -141,7 +149,51 @@ pub struct EventsRequest {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct EventsResponse {
+    /// Events newly stored (an id already held is not stored again).
     pub accepted: u64,
+    /// The highest event id of `client_id` the store holds: the client drops its queued
+    /// events up to it. Absent without `client_id`.
+    #[serde(default)]
+    pub last_event_id: Option<u64>,
+}
+
+/// A token's role in its team: admins may replace the team configuration.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "lowercase")]
+pub enum Role {
+    Admin,
+    Member,
+}
+
+impl Role {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Admin => "admin",
+            Role::Member => "member",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<Role> {
+        match text {
+            "admin" => Some(Role::Admin),
+            "member" => Some(Role::Member),
+            _ => None,
+        }
+    }
+}
+
+/// Who a token belongs to (`GET /v1/me`): the extension learns from it whether the
+/// options page may edit the team configuration.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct Me {
+    /// The team's name.
+    pub team: String,
+    /// The token's member name (as reports show it).
+    pub member: String,
+    pub role: Role,
 }
 
 /// Items captured on `day` (UTC, `YYYY-MM-DD`) that carry `tag` now.

@@ -5,7 +5,7 @@ use crate::db::now_ms;
 use crate::error::ApiError;
 use crate::extract::{ApiJson, ApiQuery};
 use crate::server::{Shared, MAX_CLOCK_AHEAD_MS};
-use crate::tokens::{Caller, Role};
+use crate::tokens::{self, Caller, Role};
 use crate::{config, events, registers, report as team_report};
 use axum::extract::State;
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
@@ -15,7 +15,7 @@ use serde::{Deserialize, Serialize};
 use std::collections::{HashMap, HashSet};
 use tact::sync::hlc::MAX_WALL;
 use tact::sync::wire::{
-    ConfigDocument, ErrorResponse, EventsRequest, EventsResponse, PullResponse, PushRequest,
+    ConfigDocument, ErrorResponse, EventsRequest, EventsResponse, Me, PullResponse, PushRequest,
     PushResponse, TeamConfig, TeamReport, MAX_MUTATIONS_PER_PUSH, MAX_PULL_LIMIT,
     MAX_TAGS_PER_ITEM,
 };
@@ -149,6 +149,17 @@ fn etag(version: u64) -> HeaderValue {
     HeaderValue::from_str(&format!("\"{version}\"")).unwrap_or(HeaderValue::from_static("\"0\""))
 }
 
+/// Who the token belongs to: team, member name and role (the extension offers team
+/// configuration edits to admins only; the store enforces it on `PUT /v1/config`).
+#[utoipa::path(get, path = "/v1/me", tag = "config",
+    security(("bearer" = [])),
+    responses(
+        (status = 200, body = Me),
+        (status = 401, body = ErrorResponse), (status = 429, body = ErrorResponse)))]
+pub async fn me(State(state): State<Shared>, caller: Caller) -> Result<Json<Me>, ApiError> {
+    Ok(Json(tokens::describe(&state.db, &caller).await?))
+}
+
 /// The team configuration (charter, templates, tags) with its version as ETag.
 #[utoipa::path(get, path = "/v1/config", tag = "config",
     params(("If-None-Match" = Option<String>, Header, description = "ETag of the copy held")),
@@ -224,6 +235,7 @@ pub async fn put_config(
 }
 
 /// Records audit events: rule ids, severities, network and time — never draft text.
+/// Events numbered by their client are stored once, however often the request is retried.
 #[utoipa::path(post, path = "/v1/events", tag = "audit", request_body = EventsRequest,
     security(("bearer" = [])),
     responses(
@@ -237,8 +249,11 @@ pub async fn post_events(
     ApiJson(body): ApiJson<EventsRequest>,
 ) -> Result<Json<EventsResponse>, ApiError> {
     events::validate(&body, now_ms())?;
-    let accepted = events::store(&state.db, &caller, &body.events).await?;
-    Ok(Json(EventsResponse { accepted }))
+    let (accepted, last_event_id) = events::store(&state.db, &caller, &body).await?;
+    Ok(Json(EventsResponse {
+        accepted,
+        last_event_id,
+    }))
 }
 
 #[derive(Deserialize, IntoParams)]

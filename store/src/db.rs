@@ -25,12 +25,20 @@ pub struct Db {
 }
 
 /// Versioned migrations: (version, name, SQLite script, PostgreSQL script). Append only.
-const MIGRATIONS: &[(i64, &str, &str, &str)] = &[(
-    1,
-    "init",
-    include_str!("../migrations/sqlite/0001_init.sql"),
-    include_str!("../migrations/postgres/0001_init.sql"),
-)];
+const MIGRATIONS: &[(i64, &str, &str, &str)] = &[
+    (
+        1,
+        "init",
+        include_str!("../migrations/sqlite/0001_init.sql"),
+        include_str!("../migrations/postgres/0001_init.sql"),
+    ),
+    (
+        2,
+        "event ids",
+        include_str!("../migrations/sqlite/0002_event_ids.sql"),
+        include_str!("../migrations/postgres/0002_event_ids.sql"),
+    ),
+];
 
 impl Db {
     /// Connects (creating a SQLite file if needed) and brings the schema up to date.

@@ -90,6 +90,7 @@ impl FromRequestParts<Shared> for Caller {
         api::healthz,
         api::push,
         api::pull,
+        api::me,
         api::get_config,
         api::put_config,
         api::post_events,
@@ -147,6 +148,7 @@ pub fn router(state: Shared, settings: &Settings) -> Result<Router, String> {
         .route("/v1/openapi.json", get(openapi_json))
         .route("/v1/push", axum::routing::post(api::push))
         .route("/v1/pull", get(api::pull))
+        .route("/v1/me", get(api::me))
         .route("/v1/config", get(api::get_config).put(api::put_config))
         .route("/v1/events", axum::routing::post(api::post_events))
         .route("/v1/report", get(api::report))

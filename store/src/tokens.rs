@@ -7,31 +7,12 @@ use sha2::{Digest, Sha256};
 use sqlx::any::AnyRow;
 use sqlx::Row;
 use subtle::ConstantTimeEq;
+use tact::sync::wire::Me;
 
 const PREFIX: &str = "tact_";
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Role {
-    Admin,
-    Member,
-}
-
-impl Role {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Role::Admin => "admin",
-            Role::Member => "member",
-        }
-    }
-
-    pub fn parse(text: &str) -> Option<Role> {
-        match text {
-            "admin" => Some(Role::Admin),
-            "member" => Some(Role::Member),
-            _ => None,
-        }
-    }
-}
+/// The roles are the API's own (`GET /v1/me` answers them).
+pub use tact::sync::wire::Role;
 
 /// Who is calling: resolved from the bearer token, scoping every query.
 #[derive(Debug, Clone)]
@@ -61,6 +42,23 @@ fn hex(bytes: &[u8]) -> String {
 
 pub fn hash_token(token: &str) -> String {
     hex(&Sha256::digest(token.as_bytes()))
+}
+
+/// The caller's team and member name, for `GET /v1/me`.
+pub async fn describe(db: &Db, caller: &Caller) -> Result<Me, sqlx::Error> {
+    let row = sqlx::query(
+        "SELECT t.name, k.name FROM tokens k JOIN teams t ON t.id = k.team_id
+         WHERE k.id = $1 AND k.team_id = $2",
+    )
+    .bind(caller.token_id)
+    .bind(caller.team_id)
+    .fetch_one(&db.pool)
+    .await?;
+    Ok(Me {
+        team: row.try_get(0)?,
+        member: row.try_get(1)?,
+        role: caller.role,
+    })
 }
 
 /// Resolves a bearer token to its caller.

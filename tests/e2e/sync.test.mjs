@@ -1,14 +1,17 @@
 // Team sync end to end: a real tact-store (SQLite in a temp dir), the extension configured
 // through its options page, a tweet tagged on the X fixture reaching the store, the inbox
-// page's sync status line, the team config (charter, tags) arriving, and a change made by
-// another client through the API showing up in the inbox page after a pull.
+// page's sync status line, the team config (charter, tags) arriving, a change made by
+// another client through the API showing up in the inbox page after a pull, a "send
+// anyway" on X counted in the store's report, and an admin (a second browser) editing the
+// team's tags and charter in the options page — seen by the member, refused to the member,
+// and kept through a conflict with another admin's save until re-applied.
 import { describe, test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync, spawn } from "node:child_process";
-import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { EXTENSION, ROOT, extensionWorker, extraPages, openWithTact, useBrowser } from "./harness.mjs";
+import { EXTENSION, ROOT, extensionWorker, extraPages, launch, openWithTact, posted, useBrowser } from "./harness.mjs";
 
 // Chromium's permission prompt for chrome.permissions.request cannot be answered from
 // Playwright (headless or not: it is browser UI, not a page dialog), and no launch flag
@@ -24,6 +27,8 @@ const env = useBrowser({ extension: TEST_COPY });
 const SHARED = process.env.TACT_SHARED_DATA ?? path.resolve(ROOT, "../shared/data");
 const STORE_BIN = process.env.TACT_STORE_BIN ?? path.join(ROOT, "target/debug/tact-store");
 const TEAM = "demo";
+/** Where the conflict screenshot goes (like the dashboard's). */
+const ARTIFACTS = path.join(ROOT, "dist/test-artifacts");
 
 const FEED = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Home / X</title>
 <link rel="stylesheet" href="/fixture/fixture.css"></head><body><main role="main">
@@ -57,7 +62,8 @@ async function startStore(extensionId) {
   });
 }
 
-after(() => {
+after(async () => {
+  await store.adminBrowser?.close();
   rmSync(TEST_COPY, { recursive: true, force: true });
   store.process?.kill("SIGTERM");
   if (store.dir) rmSync(store.dir, { recursive: true, force: true });
@@ -186,5 +192,138 @@ describe("team sync", () => {
     const { "inbox:outbox": outbox } = await worker.evaluate(() => chrome.storage.local.get("inbox:outbox"));
     assert.equal(outbox, undefined, "pulled changes are not queued back");
     await inbox.close();
+  });
+
+  test("a send anyway on X reaches the store's report: overrides per rule and per member", async () => {
+    const draft = "Honestly, try Patagonia instead. — AB";
+    const { page, errors } = await openWithTact(env.browser.context, "https://x.com/TestUser123/status/1");
+    await page.locator('[data-testid="tweetTextarea_0"]').click();
+    await page.keyboard.type(draft);
+    await page.locator('[data-testid="tweetButtonInline"]').click();
+    await page.locator('[data-tact="guard"]').waitFor();
+    assert.match(await page.locator('[data-tact="finding"]').first().textContent(), /Patagonia/);
+    await page.locator('[data-tact="guard-send"]').click();
+    await page.waitForFunction(() => window.__posted.length === 1);
+    assert.deepEqual(await posted(page), [{ composer: "inline", text: draft }]);
+    assert.deepEqual(errors, []);
+    await page.close();
+
+    const report = await until("the override in the team report", async () => {
+      const answer = await api(store.admin, "GET", "/v1/report");
+      return answer.overrides_per_rule.some((r) => r.rule === "competitors") && answer;
+    });
+    assert.deepEqual(report.overrides_per_rule, [{ rule: "competitors", count: 1 }]);
+    assert.equal(report.members.find((m) => m.member === "Ana")?.overrides, 1);
+    assert.ok(!JSON.stringify(report).includes("Patagonia"), "no draft text in the report");
+    // Acknowledged events leave the queues; another round sends nothing twice.
+    await until("no event waiting", async () => {
+      const { events, "sync:status": status } = await worker.evaluate(() => chrome.storage.local.get(["events", "sync:status"]));
+      return events === undefined && status.pending_events === 0;
+    });
+    const again = await api(store.admin, "GET", "/v1/report");
+    assert.deepEqual(again.overrides_per_rule, [{ rule: "competitors", count: 1 }]);
+  });
+
+  test("an admin's tag and charter edits in the options page reach a member; a member cannot edit", async () => {
+    // The admin works in a browser of their own.
+    store.adminBrowser = await launch(env.server.port, { extension: TEST_COPY });
+    const adminWorker = await extensionWorker(store.adminBrowser.context);
+    const admin = await store.adminBrowser.context.newPage();
+    await admin.goto(`chrome-extension://${new URL(adminWorker.url()).host}/options.html`);
+    await admin.fill("#sync-url", store.url);
+    await admin.fill("#sync-token", store.admin);
+    await admin.click("#sync-save");
+    await admin.waitForFunction(() => /admin \(admin\) in team demo/.test(document.querySelector("#sync-who").textContent));
+    await admin.waitForFunction(() => !document.querySelector("#charter-source").disabled
+      && document.querySelector("#charter-source").value.includes("Northwind Outdoor"));
+    assert.equal(await admin.getAttribute("#team-config", "data-state"), "admin");
+    assert.equal(await admin.isDisabled("#tag-add"), false);
+
+    // A new team tag, from the tags section.
+    await admin.fill("#tag-new-name", "Escalate");
+    await admin.fill("#tag-new-color", "#b71c1c");
+    await admin.click("#tag-add");
+    const published = await until("the tag in the team config", async () => {
+      const doc = await api(store.member, "GET", "/v1/config");
+      return doc.config.tags.some((t) => t.id === "escalate") && doc;
+    });
+    assert.equal(published.version, 2);
+    assert.deepEqual(published.config.tags.find((t) => t.id === "escalate"), { id: "escalate", label: "Escalate", color: "#b71c1c" });
+    assert.deepEqual(published.config.tags.find((t) => t.id === "vip"), { id: "vip", label: "VIP customer", color: "#6a1b9a" },
+      "the team's own tags go back as they were");
+    assert.match(published.config.charter, /Northwind Outdoor/, "the charter untouched");
+
+    // A charter edit, saved from the charter section (the page shows version 2 by now).
+    await admin.waitForSelector('body[data-team-version="2"]');
+    const charter = (await admin.inputValue("#charter-source")).replace("\"competitors\"", "\"rivals\"");
+    await admin.fill("#charter-source", charter);
+    await admin.click("#save");
+    await admin.waitForFunction(() => /published to the team \(version 3\)/.test(document.querySelector("#saved").textContent));
+    assert.equal((await api(store.member, "GET", "/v1/config")).config.charter, charter);
+
+    // The member's next pull brings both; the member's page shows them read-only.
+    const member = await env.browser.context.newPage();
+    await member.goto(`chrome-extension://${extensionId}/options.html`);
+    await until("the admin's edits at the member", async () => {
+      await member.evaluate(() => chrome.runtime.sendMessage({ type: "tact-sync", op: "focus" }));
+      const { settings } = await worker.evaluate(() => chrome.storage.local.get("settings"));
+      return settings.charter === charter;
+    });
+    const row = member.locator('#tag-list li[data-tag="escalate"]');
+    await row.waitFor();
+    assert.equal(await row.locator('input[type="text"]').inputValue(), "Escalate");
+    assert.equal(await row.locator('input[type="text"]').isDisabled(), true, "a member's tag names are read-only");
+    assert.equal(await row.locator("select").isDisabled(), false, "shortcut digits stay the member's");
+    assert.equal(await member.isDisabled("#tag-add"), true);
+    assert.equal(await member.isDisabled("#charter-source"), true);
+    assert.equal(await member.inputValue("#charter-source"), charter);
+    assert.match(await member.textContent("#sync-who"), /Ana \(member\) in team demo/);
+    // Asking the worker directly is refused too, and nothing reaches the store.
+    const refused = await member.evaluate(() => chrome.runtime.sendMessage({
+      type: "tact-sync", op: "edit_config", charter: "[charter]\nname = \"Mine\"\n", templates: "", base_version: 3,
+    }));
+    assert.equal(refused.ok, false);
+    assert.match(refused.error, /only a team admin/);
+    const rename = await member.evaluate((request) => chrome.runtime.sendMessage({ type: "tact-inbox", request }).then(JSON.parse),
+      JSON.stringify({ op: "edit_tags", edit: { action: "rename", id: "escalate", name: "Mine" } }));
+    assert.equal(rename.ok, false);
+    assert.equal((await api(store.member, "GET", "/v1/config")).version, 3);
+    await member.close();
+    store.adminPage = admin;
+  });
+
+  test("an admin's edit that meets another admin's save is kept, shown and re-applied on top", async () => {
+    const admin = store.adminPage;
+    // Another admin saves first, through the API: a new tag, same charter.
+    const current = await api(store.admin, "GET", "/v1/config");
+    const theirs = { ...current.config, tags: [...current.config.tags, { id: "press-kit", label: "Press kit" }] };
+    await api(store.admin, "PUT", "/v1/config", theirs, { "if-match": `"${current.version}"` });
+
+    await admin.waitForSelector('body[data-team-version="3"]');
+    const mine = (await admin.inputValue("#charter-source")).replace("Northwind Outdoor", "Northwind Outdoor Europe");
+    await admin.fill("#charter-source", mine);
+    await admin.click("#save");
+    const section = admin.locator("#team-config");
+    await admin.waitForFunction(() => document.querySelector("#team-config").dataset.state === "conflict");
+    assert.match(await admin.textContent("#team-config-status"), /Another admin saved the team configuration first: version 4/);
+    assert.match(await admin.textContent("#team-config-status"), /the charter/);
+    // Theirs is shown; mine is kept, readable, and was not sent over theirs.
+    await admin.waitForFunction(() => !document.querySelector("#charter-source").value.includes("Europe"));
+    assert.match(await admin.textContent("#team-kept-text"), /Northwind Outdoor Europe/);
+    assert.equal((await api(store.member, "GET", "/v1/config")).version, 4);
+    assert.equal(await section.locator("#team-reapply").isVisible(), true);
+    await admin.locator("#team-kept summary").click();
+    mkdirSync(ARTIFACTS, { recursive: true });
+    await section.screenshot({ path: path.join(ARTIFACTS, "options-team-conflict.png") });
+
+    await admin.click("#team-reapply");
+    const merged = await until("the re-applied edit in the store", async () => {
+      const doc = await api(store.member, "GET", "/v1/config");
+      return doc.version === 5 && doc;
+    });
+    assert.equal(merged.config.charter, mine, "my charter edit wins where I made it");
+    assert.ok(merged.config.tags.some((t) => t.id === "press-kit"), "their new tag stays");
+    await admin.waitForFunction(() => document.querySelector("#team-config").dataset.state === "admin");
+    await admin.waitForFunction(() => document.querySelector("#charter-source").value.includes("Europe"));
   });
 });

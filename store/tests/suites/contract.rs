@@ -32,6 +32,7 @@ pub async fn run(backend: &Backend) {
         &["--cors-origin", "chrome-extension://abcdefgh"],
     );
     health_and_openapi(&team).await;
+    who_am_i(&team).await;
     push_pull_and_retries(&team).await;
     config_versions(&team).await;
     events_and_report(&team).await;
@@ -51,6 +52,7 @@ async fn health_and_openapi(team: &Team) {
     for path in [
         "/v1/push",
         "/v1/pull",
+        "/v1/me",
         "/v1/config",
         "/v1/events",
         "/v1/report",
@@ -59,6 +61,40 @@ async fn health_and_openapi(team: &Team) {
         assert!(doc["paths"][path].is_object(), "openapi lacks {path}");
     }
     assert!(doc["components"]["schemas"]["Mutation"].is_object());
+    assert_eq!(
+        doc["components"]["schemas"]["Role"]["enum"],
+        json!(["admin", "member"])
+    );
+}
+
+/// Each token learns its own team, name and role, and nothing of another's.
+async fn who_am_i(team: &Team) {
+    let (status, me) = team.admin.json(Method::GET, "/v1/me", None).await;
+    assert_eq!(
+        (status, me),
+        (
+            StatusCode::OK,
+            json!({"team": "alpha", "member": "admin", "role": "admin"})
+        )
+    );
+    let (status, me) = team.member.json(Method::GET, "/v1/me", None).await;
+    assert_eq!(
+        (status, me),
+        (
+            StatusCode::OK,
+            json!({"team": "alpha", "member": "Camille", "role": "member"})
+        )
+    );
+    let other = team.token(&["team", "create", "beta"]);
+    let (_, me) = other.json(Method::GET, "/v1/me", None).await;
+    assert_eq!(me["team"], "beta");
+    let (status, body) = Api::new(&team.store.base, "tact_nope")
+        .json(Method::GET, "/v1/me", None)
+        .await;
+    assert_eq!(
+        (status, &body["error"]["code"]),
+        (StatusCode::UNAUTHORIZED, &json!("unauthorized"))
+    );
 }
 
 async fn push_pull_and_retries(team: &Team) {
@@ -306,12 +342,50 @@ async fn events_and_report(team: &Team) {
         .member
         .json(Method::POST, "/v1/events", Some(&events))
         .await;
-    assert_eq!((status, body), (StatusCode::OK, json!({"accepted": 4})));
+    assert_eq!(
+        (status, body),
+        (
+            StatusCode::OK,
+            json!({"accepted": 4, "last_event_id": null})
+        )
+    );
+    // Numbered events, as the extension sends them: a retry (its answer lost) and an
+    // overlapping later request store each id once; the answer says what is held.
+    let numbered = |ids: &[u64]| {
+        let events: Vec<Value> = ids
+            .iter()
+            .map(|id| {
+                json!({"id": id, "kind": "override", "rule": "competitors",
+                "severity": "warn", "network": "x", "at": now})
+            })
+            .collect();
+        json!({"client_id": "laptop-1", "events": events})
+    };
+    for (ids, accepted, last) in [(&[1u64, 2][..], 2, 2), (&[1, 2], 0, 2), (&[2, 3], 1, 3)] {
+        let (status, body) = team
+            .member
+            .json(Method::POST, "/v1/events", Some(&numbered(ids)))
+            .await;
+        assert_eq!(
+            (status, body),
+            (
+                StatusCode::OK,
+                json!({"accepted": accepted, "last_event_id": last})
+            ),
+            "events {ids:?}"
+        );
+    }
+    // The same client id in another team is another client.
+    let other = team.token(&["team", "create", "gamma"]);
+    let (_, body) = other
+        .json(Method::POST, "/v1/events", Some(&numbered(&[1])))
+        .await;
+    assert_eq!(body, json!({"accepted": 1, "last_event_id": 1}));
     let (status, report) = team.admin.json(Method::GET, "/v1/report", None).await;
     assert_eq!(status, StatusCode::OK, "{report}");
     assert_eq!(
         report["overrides_per_rule"],
-        json!([{"rule": "competitors", "count": 2}, {"rule": "refund-promise", "count": 1}])
+        json!([{"rule": "competitors", "count": 5}, {"rule": "refund-promise", "count": 1}])
     );
     // x:9 was captured (today) with no tag and no status: one open item, no tag rows.
     assert_eq!(report["status"], json!({"open": 1, "done": 0}));
@@ -321,7 +395,7 @@ async fn events_and_report(team: &Team) {
         .iter()
         .find(|m| m["member"] == "Camille")
         .unwrap();
-    assert_eq!(camille["overrides"], 3);
+    assert_eq!(camille["overrides"], 6);
     assert_eq!(camille["captures"], 1);
     assert_eq!(camille["mutations"], 6);
 

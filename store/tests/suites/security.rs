@@ -345,6 +345,26 @@ async fn malformed_and_oversized(team: &Team) {
         "invalid_field",
     )
     .await;
+    let event = |id: u64| json!({"id": id, "kind": "override", "network": "x", "at": 1});
+    for (body, field) in [
+        (json!({"events": [event(1)]}), "client_id"),
+        (
+            json!({"client_id": "c", "events": [event(0)]}),
+            "events[0].id",
+        ),
+        (
+            json!({"client_id": "c", "events": [event(2), event(1)]}),
+            "events[1].id",
+        ),
+        (
+            json!({"client_id": "c", "events": [event(1u64 << 63)]}),
+            "events[0].id",
+        ),
+    ] {
+        let (status, answer) = api.json(Method::POST, "/v1/events", Some(&body)).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}: {answer}");
+        assert_eq!(answer["error"]["field"], field, "{body}");
+    }
     assert_eq!(total_writes(&team.admin).await, before, "nothing stored");
 }
 
