@@ -112,8 +112,9 @@ build_wasm_module() {
   # members (the store's) and the module grows.
   if shrink_toolchain_ready; then
     # std itself rebuilt at opt-level z with panics that abort at once: no panic
-    # formatting or source paths in the module (about 35 KB gzipped less).
-    RUSTFLAGS="-Zunstable-options -Cpanic=immediate-abort" \
+    # formatting or source paths in the module (about 35 KB gzipped less). `tact_speed`
+    # optimises the per-keystroke functions for speed (see src/lib.rs).
+    RUSTFLAGS="-Zunstable-options -Cpanic=immediate-abort --cfg tact_speed" \
       cargo +nightly build -p tact --lib --target "$WASM_TARGET" --profile wasm \
       --no-default-features --features "$feature" -Z build-std=std,panic_abort
   else

@@ -142,6 +142,7 @@ impl Engine {
     }
 
     /// Checks a draft: the verdict and every finding, in text order.
+    #[cfg_attr(tact_speed, optimize(speed))]
     pub fn check(&self, text: &str, ctx: &Context) -> Report {
         let lang = ctx.lang.unwrap_or_else(|| lang::guess(text).lang);
         let locale = match ctx.locale.or(Some(lang)) {
@@ -167,6 +168,7 @@ impl Engine {
         report
     }
 
+    #[cfg_attr(tact_speed, optimize(speed))]
     fn check_rules(&self, draft: &Draft, out: &mut Vec<Finding>) {
         for hit in self.terms.find(&draft.norm) {
             if let Some(rule) = self.rule_in_scope(hit.owner as usize, draft) {
@@ -205,6 +207,7 @@ impl Engine {
         (network_ok && lang_ok).then_some(rule)
     }
 
+    #[cfg_attr(tact_speed, optimize(speed))]
     fn run_pack(&self, pack: Pack, draft: &Draft, origin: &Origin, out: &mut Vec<Finding>) {
         let text = draft.text;
         let fr = draft.locale == Lang::Fr;
@@ -402,6 +405,7 @@ fn sentence_case(shouted: &str) -> String {
 
 /// Sets the UTF-16 offsets of `findings` (sorted by byte start) in one pass over the
 /// text, rather than counting from the start of the draft for each finding.
+#[cfg_attr(tact_speed, optimize(speed))]
 fn fill_utf16(text: &str, findings: &mut [Finding]) {
     let mut byte = 0;
     let mut unit = 0;
@@ -430,6 +434,7 @@ struct Draft<'a> {
 }
 
 impl Draft<'_> {
+    #[cfg_attr(tact_speed, optimize(speed))]
     fn finding(
         &self,
         origin: &Origin,

@@ -34,6 +34,7 @@ impl Pattern {
     }
 
     /// Whether the pattern matches anywhere in `text`.
+    #[cfg_attr(tact_speed, optimize(speed))]
     pub fn is_match(&self, text: &str) -> bool {
         let Some(prefixes) = &self.prefixes else {
             return self.re.find_at(text, 0, false).is_some();
@@ -170,6 +171,7 @@ impl PatternSet {
 
     /// Every non-empty, non-overlapping (leftmost-first) match of every pattern, as
     /// `(pattern index, byte range)`, grouped by pattern in pattern order.
+    #[cfg_attr(tact_speed, optimize(speed))]
     pub fn find(&self, text: &str) -> Vec<(usize, Range<usize>)> {
         let mut out = Vec::new();
         if self.patterns.is_empty() {

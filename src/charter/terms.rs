@@ -56,6 +56,7 @@ pub struct TermMatcherBuilder {
 
 impl TermMatcherBuilder {
     /// Adds `term` for `owner`. Returns false when the term has nothing to match.
+    #[cfg_attr(tact_speed, optimize(speed))]
     pub fn add(&mut self, term: &str, owner: u32) -> bool {
         let trimmed = term.trim();
         let prefix = trimmed.ends_with('*');
@@ -69,6 +70,7 @@ impl TermMatcherBuilder {
     /// [`TermMatcherBuilder::add`] for a term already normalised (`words`), its last
     /// word a prefix or not, and whether the term was written with digits (then it is
     /// not added squeezed). Returns false when there is nothing to match.
+    #[cfg_attr(tact_speed, optimize(speed))]
     pub fn add_normalized(
         &mut self,
         words: &str,
@@ -98,6 +100,7 @@ impl TermMatcherBuilder {
     /// Adds normalised `words` (single spaces between them). Terms of several words are
     /// keyed by their first two (unless the second is a prefix), so a common first word
     /// ("livraison …") does not make every draft word try them all.
+    #[cfg_attr(tact_speed, optimize(speed))]
     fn push(&mut self, words: &str, owner: u32, prefix: bool) {
         let bytes = words.as_bytes();
         let count = 1 + bytes.iter().filter(|&&b| b == b' ').count();
@@ -132,6 +135,7 @@ impl TermMatcherBuilder {
         });
     }
 
+    #[cfg_attr(tact_speed, optimize(speed))]
     pub fn build(self) -> TermMatcher {
         let key = |k: &Key| &self.key_text.as_bytes()[k.text.0 as usize..k.text.1 as usize];
         let (stems, keys): (Vec<Key>, Vec<Key>) = self.keys.iter().partition(|k| k.one_word_prefix);
@@ -177,6 +181,7 @@ impl TermMatcherBuilder {
 /// Indexes `(key, value)` pairs by key: each distinct key maps to the range of its values
 /// in the returned list, where they keep their order. Two passes (count, then place)
 /// instead of a sort of tens of thousands of strings.
+#[cfg_attr(tact_speed, optimize(speed))]
 fn group<'k>(items: impl Iterator<Item = (&'k [u8], u32)> + Clone) -> (WordTable, Vec<u32>) {
     let mut table = WordTable::default();
     let mut counts: Vec<u32> = Vec::new();
@@ -235,6 +240,7 @@ pub struct TermMatcher {
 impl TermMatcher {
     /// Every whole-word occurrence of every term in `text`, in text order, each
     /// (owner, range) once.
+    #[cfg_attr(tact_speed, optimize(speed))]
     pub fn find(&self, text: &Normalized) -> Vec<TermHit> {
         let mut hits = Vec::new();
         if self.patterns.is_empty() {
@@ -274,13 +280,14 @@ impl TermMatcher {
                 }
             }
         }
-        hits.sort_by_key(|h| (h.range.start, h.range.end, h.owner));
+        hits.sort_unstable_by_key(|h| (h.range.start, h.range.end, h.owner));
         hits.dedup();
         hits
     }
 
     /// Pushes pattern `p` when the words after its key match those after the key's
     /// words at the start of `words`.
+    #[cfg_attr(tact_speed, optimize(speed))]
     fn extend(&self, p: u32, words: &[Word], hits: &mut Vec<TermHit>) {
         let Some(pattern) = self.patterns.get(p as usize) else {
             return;

@@ -27,6 +27,7 @@ struct Entry {
 impl WordTable {
     /// The value of `key`, if any.
     #[inline]
+    #[cfg_attr(tact_speed, optimize(speed))]
     pub fn get(&self, key: &[u8]) -> Option<(u32, u32)> {
         let id = self.find(hash(key), key)?;
         self.entries.get(id).map(|e| e.value)
@@ -44,6 +45,7 @@ impl WordTable {
 
     /// The number of `key`'s entry, adding it (with the value `(0, 0)`) when missing:
     /// entries are numbered 0, 1, 2… in the order they were added.
+    #[cfg_attr(tact_speed, optimize(speed))]
     pub fn intern(&mut self, key: &[u8]) -> usize {
         let hash = hash(key);
         if let Some(id) = self.find(hash, key) {
@@ -70,6 +72,7 @@ impl WordTable {
         }
     }
 
+    #[cfg_attr(tact_speed, optimize(speed))]
     fn find(&self, hash: u64, key: &[u8]) -> Option<usize> {
         if self.slots.is_empty() {
             return None;
@@ -92,6 +95,7 @@ impl WordTable {
     }
 
     /// Doubles the slots (at most half of them are ever used) and places every entry again.
+    #[cfg_attr(tact_speed, optimize(speed))]
     fn grow(&mut self) {
         let size = (self.slots.len() * 2).max(16);
         self.slots = vec![0; size];
@@ -106,6 +110,7 @@ impl WordTable {
         (hash >> (64 - bits)) as usize
     }
 
+    #[cfg_attr(tact_speed, optimize(speed))]
     fn place(&mut self, e: usize) {
         let mask = self.slots.len() - 1;
         let mut i = self.start(self.entries[e].hash);
@@ -121,6 +126,7 @@ impl WordTable {
 /// eight are read as two overlapping halves or three bytes). No loop for keys up to 16
 /// bytes.
 #[inline]
+#[cfg_attr(tact_speed, optimize(speed))]
 fn hash(bytes: &[u8]) -> u64 {
     const K: u64 = 0x9E37_79B9_7F4A_7C15;
     let step = |h: u64, word: u64| (h.rotate_left(5) ^ word).wrapping_mul(K);

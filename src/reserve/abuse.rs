@@ -134,6 +134,7 @@ struct Placed {
 
 impl Abuse {
     /// The reserve problems in `text` (whose normalised form is `norm`), in text order.
+    #[cfg_attr(tact_speed, optimize(speed))]
     pub fn find(&self, text: &str, norm: &Normalized, lang: Lang) -> Vec<AbuseHit> {
         let hits = self.lexicon.matcher.find(norm);
         if hits.is_empty() {
@@ -184,6 +185,7 @@ fn counts_in(entry: &Entry, lang: Lang) -> bool {
 }
 
 /// The category of a cue when it is a finding, `None` when it is not.
+#[cfg_attr(tact_speed, optimize(speed))]
 fn judge(cue: &Placed, all: &[Placed], layout: &Layout) -> Option<Category> {
     let reported = || {
         all.iter()
@@ -239,6 +241,7 @@ fn judge(cue: &Placed, all: &[Placed], layout: &Layout) -> Option<Category> {
 }
 
 /// The target that makes a conditional cue hostile: `Group`, `Human`, `You`, or `None`.
+#[cfg_attr(tact_speed, optimize(speed))]
 fn target(cue: &Placed, all: &[Placed]) -> Option<Cue> {
     let distance = |o: &Placed| {
         if o.last < cue.first {
@@ -283,8 +286,9 @@ fn overlaps(a: &Range<usize>, b: &Range<usize>) -> bool {
 }
 
 /// Drops hits inside a longer hit ("pute" inside "fils de pute"), keeping text order.
+#[cfg_attr(tact_speed, optimize(speed))]
 fn keep_outermost(hits: &mut Vec<AbuseHit>) {
-    hits.sort_by(|a, b| {
+    hits.sort_unstable_by(|a, b| {
         (a.range.start, std::cmp::Reverse(a.range.end), a.category).cmp(&(
             b.range.start,
             std::cmp::Reverse(b.range.end),
@@ -334,6 +338,7 @@ fn opens_clause(word: &str) -> bool {
 }
 
 impl Layout {
+    #[cfg_attr(tact_speed, optimize(speed))]
     fn new(text: &str, norm: &Normalized) -> Layout {
         let word_starts: Vec<usize> = norm.word_ranges().iter().map(|r| r.start).collect();
         // Sentence ends are ASCII except "…" (E2 80 A6): found without decoding.
@@ -381,6 +386,7 @@ impl Layout {
             .saturating_sub(1)
     }
 
+    #[cfg_attr(tact_speed, optimize(speed))]
     fn place(&self, norm: &Normalized, entry: Entry, norm_range: Range<usize>) -> Placed {
         let first = self.word_at(norm_range.start);
         let last = self.word_at(norm_range.end.saturating_sub(1)).max(first);

@@ -25,6 +25,7 @@ pub fn default_max_length(network: Network) -> usize {
 
 /// The part of `text` past `max` (X counts weighted, and the overflow starts where X
 /// highlights it), or `None` when it fits.
+#[cfg_attr(tact_speed, optimize(speed))]
 pub fn overflow(text: &str, network: Network, max: usize) -> Option<Range<usize>> {
     let cut = match network {
         Network::X => {
@@ -38,6 +39,7 @@ pub fn overflow(text: &str, network: Network, max: usize) -> Option<Range<usize>
 }
 
 /// Links (`http…`, `www.…` or bare `name.tld/…`) whose host is not allowed, with the host.
+#[cfg_attr(tact_speed, optimize(speed))]
 pub fn foreign_links(text: &str, allow: &[String]) -> Vec<Range<usize>> {
     let mut out = Vec::new();
     let mut done = 0;
@@ -98,6 +100,7 @@ fn host(word: &str) -> Option<String> {
 }
 
 /// Second-person forms that break the brand's register, with the replacement to suggest.
+#[cfg_attr(tact_speed, optimize(speed))]
 pub fn register_breaks(
     text: &str,
     norm: &Normalized,
@@ -149,6 +152,7 @@ pub fn register_breaks(
 
 /// Whether the last non-empty line matches the signature regex; the range to point at
 /// (the last line) when it does not.
+#[cfg_attr(tact_speed, optimize(speed))]
 pub fn missing_signature(text: &str, signature: &Pattern) -> Option<Range<usize>> {
     let trimmed = text.trim_end();
     let start = trimmed.rfind('\n').map_or(0, |i| i + 1);

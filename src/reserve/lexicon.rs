@@ -96,6 +96,7 @@ impl Lexicon {
 
     /// Parses the embedded files. They are part of the build, so a malformed line is a
     /// bug caught by the tests, not a user error; such a line is skipped.
+    #[cfg_attr(tact_speed, optimize(speed))]
     pub fn embedded() -> Lexicon {
         let mut builder = TermMatcherBuilder::default();
         let mut entries = Vec::new();
@@ -132,6 +133,7 @@ const NEGATORS: &[&str] = &[
     "without",
 ];
 
+#[cfg_attr(tact_speed, optimize(speed))]
 fn add_line(
     builder: &mut TermMatcherBuilder,
     entries: &mut Vec<Entry>,
@@ -186,6 +188,7 @@ const TYPO_STOP: &[&str] = &[
 /// Misspellings people type, or type on purpose to slip past a list: one letter dropped
 /// (words of five letters or more) or two neighbours swapped (four or more). The first
 /// letter is kept, which is what readers need to still recognise the word.
+#[cfg_attr(tact_speed, optimize(speed))]
 fn typos(word: &str) -> Vec<String> {
     let chars: Vec<char> = word.chars().collect();
     let mut out = Vec::new();
@@ -205,7 +208,7 @@ fn typos(word: &str) -> Vec<String> {
             }
         }
     }
-    out.sort();
+    out.sort_unstable();
     out.dedup();
     out.retain(|v| v != word && v.len() >= 4 && TYPO_STOP.binary_search(&v.as_str()).is_err());
     out

@@ -6,7 +6,7 @@ use crate::charter::pattern::PatternSet;
 use std::ops::Range;
 
 /// What kind of personal data a span is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Kind {
     Email,
     Phone,
@@ -28,16 +28,20 @@ impl Kind {
 }
 
 /// Every piece of personal data in `text`, in text order.
+#[cfg_attr(tact_speed, optimize(speed))]
 pub fn find(text: &str, orders: &PatternSet) -> Vec<(Range<usize>, Kind)> {
     let mut out = emails(text);
     out.extend(numbers(text));
     out.extend(ibans(text));
     out.extend(orders.find(text).into_iter().map(|(_, r)| (r, Kind::Order)));
-    out.sort_by_key(|(r, _)| (r.start, r.end));
+    // Equal ranges keep the kind found first (e-mail, number, IBAN, order): the kinds
+    // are declared in that order, so the sort needs no stability.
+    out.sort_unstable_by_key(|(r, kind)| (r.start, r.end, *kind));
     out.dedup_by(|b, a| b.0.start < a.0.end);
     out
 }
 
+#[cfg_attr(tact_speed, optimize(speed))]
 fn emails(text: &str) -> Vec<(Range<usize>, Kind)> {
     let bytes = text.as_bytes();
     let local = |b: u8| b.is_ascii_alphanumeric() || b"._%+-".contains(&b);
@@ -62,6 +66,7 @@ fn emails(text: &str) -> Vec<(Range<usize>, Kind)> {
 }
 
 /// Phone and card numbers: digit runs with single spaces, dots, dashes or brackets.
+#[cfg_attr(tact_speed, optimize(speed))]
 fn numbers(text: &str) -> Vec<(Range<usize>, Kind)> {
     let bytes = text.as_bytes();
     let mut out = Vec::new();
@@ -145,6 +150,7 @@ fn luhn(digits: &[u8]) -> bool {
 
 /// IBANs: two letters, two check digits, then up to 30 letters or digits, optionally in
 /// groups separated by single spaces; valid only if the mod-97 check passes.
+#[cfg_attr(tact_speed, optimize(speed))]
 fn ibans(text: &str) -> Vec<(Range<usize>, Kind)> {
     let bytes = text.as_bytes();
     let mut out = Vec::new();

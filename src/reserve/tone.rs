@@ -13,6 +13,7 @@ const ACRONYMS: &[&str] = &[
 
 /// Runs of two or more shouted words, or the whole draft when most of it is in capitals.
 /// `skip` is a word never counted (the reply target's name or handle).
+#[cfg_attr(tact_speed, optimize(speed))]
 pub fn shouting(text: &str, skip: Option<&str>) -> Vec<Range<usize>> {
     let skip = skip.map(|s| s.trim_start_matches('@'));
     let exempt = |w: &str| ACRONYMS.contains(&w) || skip.is_some_and(|s| s.eq_ignore_ascii_case(w));
@@ -71,6 +72,7 @@ impl Run {
 }
 
 /// Runs of three or more `!`/`?` (or two or more mixed: `?!`).
+#[cfg_attr(tact_speed, optimize(speed))]
 pub fn punctuation(text: &str) -> Vec<Range<usize>> {
     let mut out = Vec::new();
     let bytes = text.as_bytes();
@@ -121,6 +123,7 @@ const LOWER: u8 = 3;
 
 /// Calls `f` for every word of `text`, in order. Runs of ASCII letters and digits, most
 /// of any draft, are taken in a tight loop without decoding characters.
+#[cfg_attr(tact_speed, optimize(speed))]
 fn for_each_word(text: &str, mut f: impl FnMut(WordShape)) {
     let bytes = text.as_bytes();
     let mut word: Option<WordShape> = None;

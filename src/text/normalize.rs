@@ -39,6 +39,7 @@ pub struct Normalized {
 
 impl Normalized {
     /// Normalises `original` (see the module documentation).
+    #[cfg_attr(tact_speed, optimize(speed))]
     pub fn new(original: &str) -> Normalized {
         let mut scan = Scan {
             original,
@@ -69,6 +70,7 @@ impl Normalized {
     }
 
     /// The words of [`Normalized::as_str`] with their byte ranges there, in order.
+    #[cfg_attr(tact_speed, optimize(speed))]
     pub fn words(&self) -> impl Iterator<Item = (Range<usize>, &str)> + '_ {
         self.words
             .iter()
@@ -94,11 +96,13 @@ impl Normalized {
         first.0 as usize..(last.1 as usize).max(first.0 as usize)
     }
 
+    #[cfg_attr(tact_speed, optimize(speed))]
     fn push_space(&mut self, from: usize, to: usize) {
         self.text.push(' ');
         self.origin.push((from as u32, to.max(from) as u32));
     }
 
+    #[cfg_attr(tact_speed, optimize(speed))]
     fn push_char(&mut self, ch: char, start: u32, end: u32) {
         self.text.push(ch);
         for _ in 0..ch.len_utf8() {
@@ -108,12 +112,14 @@ impl Normalized {
 }
 
 /// A term as matchers store it: normalised like a text, without the outer spaces.
+#[cfg_attr(tact_speed, optimize(speed))]
 pub fn normalize_term(term: &str) -> String {
     Normalized::new(term).as_str().trim().to_string()
 }
 
 /// `word` with every run of a repeated letter reduced to one ("connard" → "conard"), the
 /// second spelling a matcher tries so that elongated words ("connnnard") still match.
+#[cfg_attr(tact_speed, optimize(speed))]
 pub fn squeeze_doubles(word: &str) -> String {
     let mut out = String::with_capacity(word.len());
     let mut last = None;
@@ -257,6 +263,7 @@ struct Scan<'a> {
 
 impl Scan<'_> {
     /// Reads `original` into words, dropping invisible characters and emoji inside words.
+    #[cfg_attr(tact_speed, optimize(speed))]
     fn words(&mut self) {
         let original = self.original;
         let bytes = original.as_bytes();
@@ -313,6 +320,7 @@ impl Scan<'_> {
     /// row, ending at an ASCII separator or the end of the text — and returns its end.
     /// Most words of a draft are plain; any other is left to the general path, with
     /// nothing written.
+    #[cfg_attr(tact_speed, optimize(speed))]
     fn plain_word(&mut self, start: usize) -> Option<usize> {
         let bytes = self.original.as_bytes();
         let rollback = (self.out.text.len(), self.out.origin.len());
@@ -354,6 +362,7 @@ impl Scan<'_> {
 
     /// Turns the characters read since the last separator into words: leading and
     /// trailing symbols dropped, leetspeak decoded inside words that have letters.
+    #[cfg_attr(tact_speed, optimize(speed))]
     fn flush(&mut self) {
         if self.run.is_empty() {
             return;
@@ -393,6 +402,7 @@ impl Scan<'_> {
     }
 
     /// Writes out the gathered word, its elongated letters collapsed; nothing if empty.
+    #[cfg_attr(tact_speed, optimize(speed))]
     fn end_word(&mut self) {
         collapse_elongation(&mut self.word);
         let (Some(first), Some(last)) = (self.word.first(), self.word.last()) else {
@@ -409,11 +419,13 @@ impl Scan<'_> {
     }
 
     /// The space before a word starting at original byte `start`.
+    #[cfg_attr(tact_speed, optimize(speed))]
     fn begin_word(&mut self, start: usize) {
         let previous_end = self.spans.last().map_or(0, |s| s.1);
         self.out.push_space(previous_end, start);
     }
 
+    #[cfg_attr(tact_speed, optimize(speed))]
     fn finish_word(&mut self, from: usize, span: (usize, usize)) {
         self.out.words.push(from..self.out.text.len());
         self.spans.push(span);
@@ -451,6 +463,7 @@ fn decode_leet(ch: char) -> Option<char> {
 /// A letter repeated three times or more is kept once; the kept character's origin
 /// covers the whole run so the finding underlines all of it. Only letters typed as
 /// letters count: digits read as leetspeak ("mot4442") are a code, not an elongated word.
+#[cfg_attr(tact_speed, optimize(speed))]
 fn collapse_elongation(chars: &mut Vec<(char, u32, u32, bool)>) {
     let same = |a: &(char, u32, u32, bool), b: &(char, u32, u32, bool)| a.0 == b.0 && a.3 && b.3;
     if !chars
@@ -482,6 +495,7 @@ fn collapse_elongation(chars: &mut Vec<(char, u32, u32, bool)>) {
 /// Joins three or more single letters spaced or dotted out ("c o n", "k.i.l.l") into one
 /// word. Only short separators count (one or two of space . - _ *). Rare, so done on the
 /// finished text: the spaces between the letters are taken out.
+#[cfg_attr(tact_speed, optimize(speed))]
 fn join_spelled_out(out: &mut Normalized, spans: &[(usize, usize)], original: &str) {
     let single = |w: &Range<usize>| {
         let mut chars = out.text[w.clone()].chars();

@@ -10,6 +10,7 @@
 //! character.
 
 /// UTF-16 code-unit offset of byte offset `byte` in `text`.
+#[cfg_attr(tact_speed, optimize(speed))]
 pub fn byte_to_utf16(text: &str, byte: usize) -> usize {
     text[..floor_boundary(text, byte)]
         .chars()
@@ -18,6 +19,7 @@ pub fn byte_to_utf16(text: &str, byte: usize) -> usize {
 }
 
 /// Byte offset of UTF-16 offset `unit` in `text`.
+#[cfg_attr(tact_speed, optimize(speed))]
 pub fn utf16_to_byte(text: &str, unit: usize) -> usize {
     let mut seen = 0;
     for (byte, ch) in text.char_indices() {

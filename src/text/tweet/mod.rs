@@ -74,6 +74,7 @@ pub struct Entities {
     pub cashtags: Vec<Entity>,
 }
 
+#[cfg_attr(tact_speed, optimize(speed))]
 fn units(text: &str) -> Vec<u16> {
     text.encode_utf16().collect()
 }
@@ -140,6 +141,7 @@ impl Weighing {
     }
 }
 
+#[cfg_attr(tact_speed, optimize(speed))]
 fn weigh(text: &str, config: &Config) -> Weighing {
     let (s, original_len) = match nfc::recompose(text) {
         None => {

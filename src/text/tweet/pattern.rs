@@ -157,6 +157,7 @@ impl Searcher {
     }
 
     /// Non-overlapping matches, left to right, as a global `exec` loop finds them.
+    #[cfg_attr(tact_speed, optimize(speed))]
     pub(super) fn find_all(&self, s: &[u16]) -> Vec<(usize, usize)> {
         let mut found = Vec::new();
         let mut i = 0;

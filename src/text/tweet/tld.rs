@@ -39,6 +39,7 @@ fn ends_cleanly(s: &[u16], end: usize) -> bool {
 }
 
 /// The length of the TLD that twitter-text matches at `i`, if any.
+#[cfg_attr(tact_speed, optimize(speed))]
 pub(super) fn match_at(s: &[u16], i: usize) -> Option<usize> {
     let first = fold(*s.get(i)?);
     if let Some(group) = table().by_first.get(&first) {
