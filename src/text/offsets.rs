@@ -12,9 +12,11 @@
 /// UTF-16 code-unit offset of byte offset `byte` in `text`.
 #[cfg_attr(tact_speed, optimize(speed))]
 pub fn byte_to_utf16(text: &str, byte: usize) -> usize {
-    text[..floor_boundary(text, byte)]
-        .chars()
-        .map(char::len_utf16)
+    // Counted on bytes: every character starts with one non-continuation byte, and
+    // those of four bytes (outside the BMP) take two units.
+    text.as_bytes()[..floor_boundary(text, byte)]
+        .iter()
+        .map(|&b| usize::from(b & 0xC0 != 0x80) + usize::from(b >= 0xF0))
         .sum()
 }
 
@@ -22,8 +24,11 @@ pub fn byte_to_utf16(text: &str, byte: usize) -> usize {
 #[cfg_attr(tact_speed, optimize(speed))]
 pub fn utf16_to_byte(text: &str, unit: usize) -> usize {
     let mut seen = 0;
-    for (byte, ch) in text.char_indices() {
-        seen += ch.len_utf16();
+    for (byte, &b) in text.as_bytes().iter().enumerate() {
+        if b & 0xC0 == 0x80 {
+            continue; // inside a character
+        }
+        seen += 1 + usize::from(b >= 0xF0);
         if seen > unit {
             return byte;
         }
