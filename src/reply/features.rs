@@ -39,11 +39,10 @@ pub(crate) fn extract(text: &str) -> Counts {
             groups.push(group);
         }
         if let Some(next) = words.get(i + 1) {
-            let mut pair = Vec::with_capacity(word.len() + next.len() + 1);
-            pair.extend_from_slice(word.as_bytes());
-            pair.push(b' ');
-            pair.extend_from_slice(next.as_bytes());
-            out.push(hash(Kind::Bigram, &pair));
+            out.push(hash_parts(
+                Kind::Bigram,
+                &[word.as_bytes(), b" ", next.as_bytes()],
+            ));
         }
         grams(word, &mut out);
     }
@@ -53,10 +52,7 @@ pub(crate) fn extract(text: &str) -> Counts {
     groups.dedup();
     for (i, &a) in groups.iter().enumerate() {
         for &b in &groups[i + 1..] {
-            let mut pair = [0u8; 8];
-            pair[..4].copy_from_slice(&a.to_le_bytes());
-            pair[4..].copy_from_slice(&b.to_le_bytes());
-            out.push(hash(Kind::Concept, &pair));
+            out.push(hash_parts(Kind::Concept, &[&a.to_le_bytes(), &b.to_le_bytes()]));
         }
     }
     for mark in marks(text) {
@@ -64,7 +60,10 @@ pub(crate) fn extract(text: &str) -> Counts {
     }
     // How a comment opens ("why do", "where is", "can i") often says what it asks.
     if let [first, second, ..] = words.as_slice() {
-        out.push(hash(Kind::Bigram, format!("^{first} {second}").as_bytes()));
+        out.push(hash_parts(
+            Kind::Bigram,
+            &[b"^", first.as_bytes(), b" ", second.as_bytes()],
+        ));
     }
     out.sort_unstable();
     let mut counts: Counts = Vec::with_capacity(out.len());
@@ -77,21 +76,19 @@ pub(crate) fn extract(text: &str) -> Counts {
     counts
 }
 
-/// Character n-grams of `<word>` (the marks make prefixes and suffixes distinct).
+/// Character n-grams of `<word>` (the marks make prefixes and suffixes distinct), hashed
+/// straight from the word's bytes: no string per n-gram.
 fn grams(word: &str, out: &mut Vec<u32>) {
-    let mut marked: Vec<char> = Vec::with_capacity(word.len() + 2);
-    marked.push('<');
-    marked.extend(word.chars());
-    marked.push('>');
-    let mut buf = String::new();
-    for n in GRAM_MIN..=GRAM_MAX {
-        if marked.len() < n {
-            break;
-        }
-        for window in marked.windows(n) {
-            buf.clear();
-            buf.extend(window.iter());
-            out.push(hash(Kind::Gram, buf.as_bytes()));
+    // Byte offset of every char boundary of "<word>", the marks included.
+    let marked = [b"<".as_slice(), word.as_bytes(), b">"].concat();
+    let mut bounds: Vec<usize> = Vec::with_capacity(marked.len() + 1);
+    bounds.push(0);
+    bounds.extend((1..marked.len()).filter(|&i| (marked[i] as i8) >= -0x40));
+    bounds.push(marked.len());
+    let chars = bounds.len() - 1;
+    for n in GRAM_MIN..=GRAM_MAX.min(chars) {
+        for start in 0..=chars - n {
+            out.push(hash(Kind::Gram, &marked[bounds[start]..bounds[start + n]]));
         }
     }
 }
@@ -216,8 +213,13 @@ fn stem(word: &str) -> String {
 /// FNV-1a over the kind tag and the bytes; the two low bits carry the kind so that
 /// weights can differ per kind without a side table.
 fn hash(kind: Kind, bytes: &[u8]) -> u32 {
+    hash_parts(kind, &[bytes])
+}
+
+/// [`hash`] of the concatenated parts, without building the concatenation.
+fn hash_parts(kind: Kind, parts: &[&[u8]]) -> u32 {
     let mut h: u32 = 0x811c_9dc5;
-    for &b in std::iter::once(&(kind as u8)).chain(bytes) {
+    for &b in std::iter::once(&(kind as u8)).chain(parts.iter().copied().flatten()) {
         h ^= b as u32;
         h = h.wrapping_mul(0x0100_0193);
     }

@@ -57,9 +57,6 @@ impl Hasher for IdHasher {
 
 type IdMap<V> = HashMap<u32, V, BuildHasherDefault<IdHasher>>;
 
-/// A normalised sparse vector, sorted by feature id.
-type Sparse = Vec<(u32, f32)>;
-
 /// Class sums while learning, as a dense feature-major matrix (`features × classes`):
 /// the leave-one-out passes touch every class for every feature of an example, and
 /// contiguous rows make that a tight loop the compiler vectorises, with O(1) updates.
@@ -180,23 +177,15 @@ impl Model {
                 starts: Vec::new(),
                 items: Vec::new(),
             },
-            example_class: Vec::with_capacity(raw.len()),
+            example_class: Vec::new(),
             floor: 0.0,
         };
-        let vectors: Vec<(Sparse, u16)> = raw
+        // The class sums, sharpened, then normalised into centroids.
+        let dense: Vec<Dense> = raw
             .iter()
             .map(|(counts, class)| (model.weigh(counts), *class))
             .collect();
-        // The class sums, sharpened, then normalised into centroids.
-        let mut dense: Vec<Dense> = Vec::with_capacity(vectors.len());
-        for (vector, class) in &vectors {
-            model.example_class.push(*class);
-            let features = vector
-                .iter()
-                .filter_map(|&(id, w)| Some((*model.number.get(&id)?, w)))
-                .collect();
-            dense.push((features, *class));
-        }
+        model.example_class = dense.iter().map(|(_, class)| *class).collect();
         model.examples = index_examples(&dense, features_seen as usize);
         let mut sums = Sums::new(features_seen as usize, classes);
         for (features, class) in &dense {
@@ -307,25 +296,28 @@ impl Model {
         scores.get(scores.len() / 2).copied().unwrap_or(0.0)
     }
 
-    /// Sublinear, IDF- and kind-weighted, L2-normalised vector of raw counts.
-    fn weigh(&self, counts: &features::Counts) -> Sparse {
-        let mut vector: Sparse = counts
-            .iter()
-            .map(|&(id, n)| {
-                let kind = match features::kind_of(id) {
-                    Kind::Word => WEIGHT_WORD,
-                    Kind::Concept => WEIGHT_CONCEPT,
-                    Kind::Bigram => WEIGHT_BIGRAM,
-                    Kind::Gram => WEIGHT_GRAM,
-                };
-                let idf = self
-                    .number
-                    .get(&id)
-                    .map_or(self.idf_unseen, |&n| self.idf[n as usize]);
-                (id, kind * (1.0 + n.ln()) * idf)
-            })
-            .collect();
-        let norm = vector.iter().map(|(_, w)| w * w).sum::<f32>().sqrt();
+    /// Sublinear, IDF- and kind-weighted, L2-normalised vector of raw counts, keeping only
+    /// the features the examples showed (by their dense number); the others still count in
+    /// the norm, so a comment mostly made of unknown words scores low everywhere.
+    fn weigh(&self, counts: &features::Counts) -> Vec<(u32, f32)> {
+        let mut norm = 0.0f32;
+        let mut vector = Vec::with_capacity(counts.len());
+        for &(id, n) in counts {
+            let kind = match features::kind_of(id) {
+                Kind::Word => WEIGHT_WORD,
+                Kind::Concept => WEIGHT_CONCEPT,
+                Kind::Bigram => WEIGHT_BIGRAM,
+                Kind::Gram => WEIGHT_GRAM,
+            };
+            let number = self.number.get(&id).copied();
+            let idf = number.map_or(self.idf_unseen, |n| self.idf[n as usize]);
+            let w = kind * (1.0 + n.ln()) * idf;
+            norm += w * w;
+            if let Some(number) = number {
+                vector.push((number, w));
+            }
+        }
+        let norm = norm.sqrt();
         if norm > 0.0 {
             vector.iter_mut().for_each(|(_, w)| *w /= norm);
         }
@@ -338,10 +330,7 @@ impl Model {
         let query = self.weigh(&features::extract(text));
         let mut centroid = vec![0.0f32; self.classes];
         let mut example = vec![0.0f32; self.example_class.len()];
-        for &(id, w) in &query {
-            let Some(&n) = self.number.get(&id) else {
-                continue;
-            };
+        for &(n, w) in &query {
             for &(c, v) in self.centroids.row(n) {
                 centroid[c as usize] += w * v;
             }
