@@ -32,9 +32,11 @@ pub(crate) fn extract(text: &str) -> Counts {
     let words = words(text);
     let mut out: Vec<u32> = Vec::with_capacity(words.len() * 12);
     let mut groups: Vec<u32> = Vec::new();
+    let (mut marked, mut bounds) = (Vec::new(), Vec::new());
     for (i, word) in words.iter().enumerate() {
-        out.push(hash(Kind::Word, word.as_bytes()));
-        if let Some(group) = super::concepts::concept(word) {
+        let id = word_id(word);
+        out.push(id);
+        if let Some(group) = super::concepts::concept(id) {
             out.push(hash(Kind::Concept, &group.to_le_bytes()));
             groups.push(group);
         }
@@ -44,7 +46,7 @@ pub(crate) fn extract(text: &str) -> Counts {
                 &[word.as_bytes(), b" ", next.as_bytes()],
             ));
         }
-        grams(word, &mut out);
+        grams(word, &mut marked, &mut bounds, &mut out);
     }
     // Pairs of concepts anywhere in the comment: intents are often combinations ("card"
     // with "arrive", "transfer" with "pending") that a linear score cannot form alone.
@@ -77,11 +79,15 @@ pub(crate) fn extract(text: &str) -> Counts {
 }
 
 /// Character n-grams of `<word>` (the marks make prefixes and suffixes distinct), hashed
-/// straight from the word's bytes: no string per n-gram.
-fn grams(word: &str, out: &mut Vec<u32>) {
-    // Byte offset of every char boundary of "<word>", the marks included.
-    let marked = [b"<".as_slice(), word.as_bytes(), b">"].concat();
-    let mut bounds: Vec<usize> = Vec::with_capacity(marked.len() + 1);
+/// straight from the word's bytes; `marked` and `bounds` are scratch buffers reused from
+/// word to word.
+fn grams(word: &str, marked: &mut Vec<u8>, bounds: &mut Vec<usize>, out: &mut Vec<u32>) {
+    marked.clear();
+    marked.push(b'<');
+    marked.extend_from_slice(word.as_bytes());
+    marked.push(b'>');
+    // Byte offset of every char boundary of "<word>".
+    bounds.clear();
     bounds.push(0);
     bounds.extend((1..marked.len()).filter(|&i| (marked[i] as i8) >= -0x40));
     bounds.push(marked.len());
@@ -123,20 +129,23 @@ pub(crate) fn words(text: &str) -> Vec<String> {
     let mut words = Vec::new();
     let mut current = String::new();
     let mut flush = |current: &mut String| {
-        if !current.is_empty() {
-            let word = if current.chars().all(|c| c.is_ascii_digit()) {
-                "0".to_string()
-            } else {
-                stem(current)
-            };
-            if !word.is_empty() {
-                words.push(word);
-            }
+        if current.is_empty() {
+            return;
+        }
+        if current.bytes().all(|b| b.is_ascii_digit()) {
             current.clear();
+            current.push('0');
+        } else {
+            stem(current);
+        }
+        if !current.is_empty() {
+            words.push(std::mem::take(current));
         }
     };
     for ch in text.chars() {
-        if ch.is_alphanumeric() {
+        if ch.is_ascii_alphanumeric() {
+            current.push(ch.to_ascii_lowercase());
+        } else if ch.is_alphanumeric() {
             for lower in ch.to_lowercase() {
                 current.push_str(fold(lower));
             }
@@ -180,10 +189,9 @@ fn leak_char(ch: char) -> &'static str {
 /// A light stemmer shared by French and English: plural and the most frequent verb and
 /// adverb endings. Deliberately timid: a wrong merge costs more than a missed one, and
 /// the character n-grams already cover what it leaves.
-fn stem(word: &str) -> String {
-    let mut w = word.to_string();
+fn stem(w: &mut String) {
     if w.len() <= 3 {
-        return w;
+        return;
     }
     for (suffix, replacement) in [
         ("ies", "y"),
@@ -191,8 +199,9 @@ fn stem(word: &str) -> String {
         ("ements", "ement"),
         ("aux", "al"),
     ] {
-        if let Some(base) = w.strip_suffix(suffix) {
-            w = format!("{base}{replacement}");
+        if w.ends_with(suffix) {
+            w.truncate(w.len() - suffix.len());
+            w.push_str(replacement);
             break;
         }
     }
@@ -200,14 +209,11 @@ fn stem(word: &str) -> String {
         w.pop();
     }
     for suffix in ["ing", "ed", "ly", "ee", "e"] {
-        if w.len() > suffix.len() + 3 {
-            if let Some(base) = w.strip_suffix(suffix) {
-                w = base.to_string();
-                break;
-            }
+        if w.len() > suffix.len() + 3 && w.ends_with(suffix) {
+            w.truncate(w.len() - suffix.len());
+            break;
         }
     }
-    w
 }
 
 /// FNV-1a over the kind tag and the bytes; the two low bits carry the kind so that
@@ -224,6 +230,11 @@ fn hash_parts(kind: Kind, parts: &[&[u8]]) -> u32 {
         h = h.wrapping_mul(0x0100_0193);
     }
     (h & !3) | kind as u32
+}
+
+/// The feature id of a folded, stemmed word.
+pub(crate) fn word_id(word: &str) -> u32 {
+    hash(Kind::Word, word.as_bytes())
 }
 
 /// The kind a feature id was made from.

@@ -32,6 +32,9 @@ const EPOCHS: usize = 5;
 const RATE: f32 = 0.3;
 /// At most this many rivals (the strongest) are pushed away per example.
 const RIVALS: usize = 3;
+/// Closest rivals of each example, found in the first pass, that the later passes compare
+/// it with.
+const CANDIDATES: usize = 8;
 /// A rival within this cosine of the example's own class counts as a mistake.
 const MARGIN: f32 = 0.1;
 /// "Nothing fits" below this share of the median left-out score of the examples.
@@ -55,7 +58,7 @@ impl Hasher for IdHasher {
     }
 }
 
-type IdMap<V> = HashMap<u32, V, BuildHasherDefault<IdHasher>>;
+pub(crate) type IdMap<V> = HashMap<u32, V, BuildHasherDefault<IdHasher>>;
 
 /// Class sums while learning, as a dense feature-major matrix (`features × classes`):
 /// the leave-one-out passes touch every class for every feature of an example, and
@@ -143,6 +146,8 @@ impl Model {
         let mut by_class: Vec<&(features::Counts, u16)> = raw.iter().collect();
         by_class.sort_by_key(|(_, class)| *class);
         let mut number: IdMap<u32> = IdMap::default();
+        // Whole words and concepts, which the first pass's rival search uses alone.
+        let mut coarse: Vec<bool> = Vec::new();
         let mut df: Vec<f32> = Vec::new();
         let mut counted_by: Vec<u16> = Vec::new();
         for (counts, class) in by_class {
@@ -150,6 +155,7 @@ impl Model {
                 let n = *number.entry(id).or_insert_with(|| {
                     df.push(0.0);
                     counted_by.push(u16::MAX);
+                    coarse.push(matches!(features::kind_of(id), Kind::Word | Kind::Concept));
                     df.len() as u32 - 1
                 }) as usize;
                 if counted_by[n] != *class {
@@ -193,7 +199,7 @@ impl Model {
                 sums.add(n, *class, w);
             }
         }
-        model.refine(&dense, &mut sums);
+        model.refine(&dense, &coarse, &mut sums);
         model.floor = FLOOR * model.left_out_median(&dense, &sums);
         let norms: Vec<f32> = sums.norms.iter().map(|n| n.sqrt()).collect();
         let centroids = &mut model.centroids;
@@ -218,61 +224,100 @@ impl Model {
     }
 
     /// Cosine of `features` (an example of class `own`) with every class sum, treating
-    /// the own sum as if the example were left out: s.x - |x|^2 over |s - x|, with
-    /// |s - x|^2 = |s|^2 - 2 s.x + |x|^2 and |x| = 1.
+    /// the own sum as if the example were left out (see [`Model::left_out`]); only over
+    /// the features `keep` accepts.
     fn left_out_cosines(
         &self,
         features: &[(u32, f32)],
+        keep: impl Fn(u32) -> bool,
         own: usize,
         sums: &Sums,
         dots: &mut Vec<f32>,
     ) {
         dots.clear();
         dots.resize(self.classes, 0.0);
-        for &(n, w) in features {
+        for &(n, w) in features.iter().filter(|&&(n, _)| keep(n)) {
             for (d, &v) in dots.iter_mut().zip(sums.row(n)) {
                 *d += w * v;
             }
         }
         for (c, d) in dots.iter_mut().enumerate() {
-            let norm = sums.norms[c];
-            *d = if c == own {
-                (*d - 1.0) / (norm - 2.0 * *d + 1.0).max(1e-6).sqrt()
-            } else if norm > 0.0 {
-                *d / norm.sqrt()
-            } else {
-                0.0
-            };
+            *d = Self::left_out(*d, c, own, sums);
         }
     }
 
-    /// Leave-one-out perceptron passes over the class sums (see the module comment).
-    fn refine(&self, examples: &[Dense], sums: &mut Sums) {
+    /// The cosine of an example of class `own` with the sum of class `class`, from their
+    /// dot product; the own sum as if the example were left out: s.x - |x|^2 over |s - x|,
+    /// with |s - x|^2 = |s|^2 - 2 s.x + |x|^2 and |x| = 1.
+    fn left_out(dot: f32, class: usize, own: usize, sums: &Sums) -> f32 {
+        let norm = sums.norms[class];
+        if class == own {
+            (dot - 1.0) / (norm - 2.0 * dot + 1.0).max(1e-6).sqrt()
+        } else if norm > 0.0 {
+            dot / norm.sqrt()
+        } else {
+            0.0
+        }
+    }
+
+    /// Dot product of an example with one class sum (one column of the matrix).
+    fn dot(features: &[(u32, f32)], class: usize, sums: &Sums) -> f32 {
+        features
+            .iter()
+            .map(|&(n, w)| w * sums.row(n)[class])
+            .sum()
+    }
+
+    /// Leave-one-out perceptron passes over the class sums (see the module comment). Each
+    /// example is compared with a few candidate rivals only: the classes closest to it on
+    /// whole words and concepts (`coarse` features), found once before the passes. The
+    /// passes only push rivals away, so a class far from an example at the start does not
+    /// come near it later, and the passes cost a few classes per example instead of all.
+    fn refine(&self, examples: &[Dense], coarse: &[bool], sums: &mut Sums) {
         let mut cos = Vec::with_capacity(self.classes);
-        let mut rivals = Vec::new();
+        let mut rivals: Vec<(usize, f32)> = Vec::new();
+        let near = CANDIDATES.min(self.classes.saturating_sub(1));
+        let mut candidates: Vec<u16> = Vec::with_capacity(examples.len() * near);
+        for (features, class) in examples {
+            let own = *class as usize;
+            self.left_out_cosines(features, |n| coarse[n as usize], own, sums, &mut cos);
+            rivals.clear();
+            rivals.extend((0..self.classes).filter(|&c| c != own).map(|c| (c, cos[c])));
+            if near > 0 && near < rivals.len() {
+                rivals.select_nth_unstable_by(near - 1, |a, b| b.1.total_cmp(&a.1));
+            }
+            candidates.extend(rivals.iter().take(near).map(|&(c, _)| c as u16));
+        }
         // Examples that were clear of every rival are not revisited: the passes only
         // sharpen, so those seldom fall back, and skipping them halves the learning time.
         let mut active = vec![true; examples.len()];
         for _ in 0..EPOCHS {
-            for ((features, class), active) in examples.iter().zip(&mut active) {
+            for (e, ((features, class), active)) in examples.iter().zip(&mut active).enumerate() {
                 if !*active {
                     continue;
                 }
                 let own = *class as usize;
-                self.left_out_cosines(features, own, sums, &mut cos);
+                let mine = Self::left_out(Self::dot(features, own, sums), own, own, sums);
                 rivals.clear();
-                rivals
-                    .extend((0..self.classes).filter(|&c| c != own && cos[c] + MARGIN > cos[own]));
+                rivals.extend(
+                    candidates[e * near..(e + 1) * near]
+                        .iter()
+                        .map(|&c| {
+                            let c = c as usize;
+                            (c, Self::left_out(Self::dot(features, c, sums), c, own, sums))
+                        })
+                        .filter(|&(_, cos)| cos + MARGIN > mine),
+                );
                 if rivals.is_empty() {
                     *active = false;
                     continue;
                 }
-                rivals.sort_by(|&a, &b| cos[b].total_cmp(&cos[a]));
+                rivals.sort_by(|a, b| b.1.total_cmp(&a.1));
                 rivals.truncate(RIVALS);
                 let share = RATE / rivals.len() as f32;
                 for &(n, w) in features {
                     sums.add(n, *class, RATE * w);
-                    for &rival in &rivals {
+                    for &(rival, _) in &rivals {
                         sums.add(n, rival as u16, -share * w);
                     }
                 }
@@ -284,12 +329,11 @@ impl Model {
     /// left out. (The nearest-example view is left aside: measuring it would compare
     /// every pair of examples, too slow at load for what it would change.)
     fn left_out_median(&self, examples: &[Dense], sums: &Sums) -> f32 {
-        let mut cos = Vec::with_capacity(self.classes);
         let mut scores: Vec<f32> = examples
             .iter()
             .map(|(features, class)| {
-                self.left_out_cosines(features, *class as usize, sums, &mut cos);
-                cos[*class as usize]
+                let own = *class as usize;
+                Self::left_out(Self::dot(features, own, sums), own, own, sums)
             })
             .collect();
         scores.sort_by(f32::total_cmp);
