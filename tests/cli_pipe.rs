@@ -52,7 +52,10 @@ fn check_jsonl_to_a_closed_pipe_keeps_its_verdict() {
 fn suggest_jsonl_to_a_closed_pipe_exits_quietly() {
     let (code, stderr) = run_with_closed_stdout(
         "suggest",
-        &csv(3000, "Where is my parcel? Ordered two weeks ago and still nothing"),
+        &csv(
+            3000,
+            "Where is my parcel? Ordered two weeks ago and still nothing",
+        ),
     );
     assert_eq!(code, Some(0), "{stderr}");
     assert!(stderr.is_empty(), "{stderr}");

@@ -54,7 +54,10 @@ pub(crate) fn extract(text: &str) -> Counts {
     groups.dedup();
     for (i, &a) in groups.iter().enumerate() {
         for &b in &groups[i + 1..] {
-            out.push(hash_parts(Kind::Concept, &[&a.to_le_bytes(), &b.to_le_bytes()]));
+            out.push(hash_parts(
+                Kind::Concept,
+                &[&a.to_le_bytes(), &b.to_le_bytes()],
+            ));
         }
     }
     for mark in marks(text) {

@@ -262,10 +262,7 @@ impl Model {
 
     /// Dot product of an example with one class sum (one column of the matrix).
     fn dot(features: &[(u32, f32)], class: usize, sums: &Sums) -> f32 {
-        features
-            .iter()
-            .map(|&(n, w)| w * sums.row(n)[class])
-            .sum()
+        features.iter().map(|&(n, w)| w * sums.row(n)[class]).sum()
     }
 
     /// Leave-one-out perceptron passes over the class sums (see the module comment). Each
@@ -304,7 +301,10 @@ impl Model {
                         .iter()
                         .map(|&c| {
                             let c = c as usize;
-                            (c, Self::left_out(Self::dot(features, c, sums), c, own, sums))
+                            (
+                                c,
+                                Self::left_out(Self::dot(features, c, sums), c, own, sums),
+                            )
                         })
                         .filter(|&(_, cos)| cos + MARGIN > mine),
                 );
