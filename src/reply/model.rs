@@ -7,10 +7,10 @@
 //! examples agree) and the mean similarity of its two nearest examples (right when a
 //! class has distinct phrasings). Centroids are sharpened by a few leave-one-out
 //! perceptron passes: each example is scored against the centroids without itself, and
-//! every class that beats or nearly ties its own pulls away along that example's
-//! features — discriminative weighting for a few milliseconds (the sums are a dense
-//! matrix only while learning; examples already clear of every rival drop out of the
-//! later passes).
+//! every class (among its nearest few) that beats or nearly ties its own pulls away along
+//! that example's features — discriminative weighting for a few milliseconds (the sums
+//! are a dense matrix only while learning; examples already clear of every rival drop
+//! out of the later passes).
 //! Finally the model measures how well examples match their own class when left out,
 //! which sets its "nothing fits" floor: a library of terse, varied examples gets a lower
 //! floor than one of long, uniform ones.
@@ -61,8 +61,8 @@ impl Hasher for IdHasher {
 pub(crate) type IdMap<V> = HashMap<u32, V, BuildHasherDefault<IdHasher>>;
 
 /// Class sums while learning, as a dense feature-major matrix (`features × classes`):
-/// the leave-one-out passes touch every class for every feature of an example, and
-/// contiguous rows make that a tight loop the compiler vectorises, with O(1) updates.
+/// the rival search touches every class for every feature of an example, and contiguous
+/// rows make that a tight loop; updates are O(1).
 /// A 77-intent library of 770 examples needs a few MB for the few milliseconds of
 /// learning; the kept centroids are sparse again.
 struct Sums {
