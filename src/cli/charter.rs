@@ -28,7 +28,7 @@ pub fn run(command: Command) -> Result<ExitCode, CliError> {
             let source = super::table::read_file(&file)?;
             let charter =
                 load(&source, &file.display().to_string()).map_err(|e| CliError(e.to_string()))?;
-            println!(
+            outln!(
                 "{}: ok ({} rules, languages: {})",
                 file.display(),
                 charter.rule.len(),
@@ -39,21 +39,21 @@ pub fn run(command: Command) -> Result<ExitCode, CliError> {
                     .map(|l| format!("{l:?}").to_lowercase())
                     .collect::<Vec<_>>()
                     .join(", ")
-            );
+            )?;
             let Some(path) = templates else {
                 return Ok(ExitCode::SUCCESS);
             };
             let library = load_templates(&path)?;
             let lints = library.lint_charter(&engine);
             for lint in &lints {
-                println!("{}", lint_line(&path, lint));
+                outln!("{}", lint_line(&path, lint))?;
             }
             if lints.is_empty() {
-                println!(
+                outln!(
                     "{}: ok ({} templates)",
                     path.display(),
                     library.templates.len()
-                );
+                )?;
                 Ok(ExitCode::SUCCESS)
             } else {
                 Ok(ExitCode::from(1))

@@ -104,9 +104,9 @@ pub fn run(args: Args) -> Result<ExitCode, CliError> {
         let report = engine.check(draft, &ctx);
         worst = worst.max(report.verdict);
         match args.format {
-            Format::Text => print!("{}", render(draft, &report)),
-            Format::Json => println!("{}", to_json(&report, true)?),
-            Format::Jsonl => println!("{}", to_json(&report, false)?),
+            Format::Text => out!("{}", render(draft, &report))?,
+            Format::Json => outln!("{}", to_json(&report, true)?)?,
+            Format::Jsonl => outln!("{}", to_json(&report, false)?)?,
         }
     }
     Ok(ExitCode::from(worst as u8))

@@ -155,10 +155,10 @@ fn reserve(args: ReserveArgs) -> Result<ExitCode, CliError> {
         _ => None,
     };
     let (all, groups) = evaluate(&Engine::default(), &rows, lang);
-    println!("{}", all.line("overall"));
+    outln!("{}", all.line("overall"))?;
     if args.by.is_some() {
         for (name, scores) in &groups {
-            println!("{}", scores.line(name));
+            outln!("{}", scores.line(name))?;
         }
     }
     Ok(ExitCode::SUCCESS)

@@ -47,28 +47,35 @@ pub fn run(args: Args) -> Result<ExitCode, CliError> {
         Format::Json => {
             let json = serde_json::to_string_pretty(&reports)
                 .map_err(|e| CliError(format!("cannot write JSON: {e}")))?;
-            println!("{json}");
+            outln!("{json}")?;
         }
         Format::Text => {
             for r in &reports {
-                print!(
+                out!(
                     "seed {}: {} intents, {} shots, {} tested: top-1 {:.4}, top-3 {:.4}",
-                    r.seed, r.intents, r.shots, r.tested, r.top1, r.top3
-                );
+                    r.seed,
+                    r.intents,
+                    r.shots,
+                    r.tested,
+                    r.top1,
+                    r.top3
+                )?;
                 if let Some(o) = &r.out_of_scope {
-                    print!(
+                    out!(
                         "; out-of-scope rejected {:.4} of {}, top-1 with floor {:.4}",
-                        o.rejected, o.rows, o.top1_with_floor
-                    );
+                        o.rejected,
+                        o.rows,
+                        o.top1_with_floor
+                    )?;
                 }
-                println!();
+                outln!()?;
             }
             let n = reports.len().max(1) as f64;
-            println!(
+            outln!(
                 "mean: top-1 {:.4}, top-3 {:.4}",
                 reports.iter().map(|r| r.top1).sum::<f64>() / n,
                 reports.iter().map(|r| r.top3).sum::<f64>() / n
-            );
+            )?;
         }
     }
     Ok(ExitCode::SUCCESS)

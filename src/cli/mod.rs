@@ -2,6 +2,8 @@
 //! the extension runs. Exit codes are part of the automation contract: 0 pass, 1 warn,
 //! 2 block, 3 usage or input error.
 
+#[macro_use]
+mod out;
 mod charter;
 mod check;
 pub mod eval;

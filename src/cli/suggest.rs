@@ -98,16 +98,16 @@ pub fn run(args: Args) -> Result<ExitCode, CliError> {
         }
         for row in super::table::read_columns(input, &[column.as_str()])? {
             let text = row.into_iter().next().unwrap_or_default();
-            println!("{}", to_json(&suggest(&text), false)?);
+            outln!("{}", to_json(&suggest(&text), false)?)?;
         }
         return Ok(ExitCode::SUCCESS);
     }
     let text = read_text(args.text)?;
     let out = suggest(&text);
     match args.format.unwrap_or(Format::Text) {
-        Format::Json => println!("{}", to_json(&out, true)?),
-        Format::Jsonl => println!("{}", to_json(&out, false)?),
-        Format::Text => print_text(&out),
+        Format::Json => outln!("{}", to_json(&out, true)?)?,
+        Format::Jsonl => outln!("{}", to_json(&out, false)?)?,
+        Format::Text => print_text(&out)?,
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -138,23 +138,24 @@ fn to_json(out: &Suggestions, pretty: bool) -> Result<String, CliError> {
     json.map_err(|e| CliError(format!("cannot write JSON: {e}")))
 }
 
-fn print_text(out: &Suggestions) {
+fn print_text(out: &Suggestions) -> Result<(), CliError> {
     match &out.intent {
-        None => println!(
+        None => outln!(
             "{}: nothing fits (best score {:.2})",
             out.lang.as_str(),
             out.confidence
-        ),
-        Some(intent) => println!("{}: {intent} ({:.2})", out.lang.as_str(), out.confidence),
+        )?,
+        Some(intent) => outln!("{}: {intent} ({:.2})", out.lang.as_str(), out.confidence)?,
     }
     for (i, s) in out.suggestions.iter().enumerate() {
         let action = s
             .action
             .map(|a| format!(" [{}]", format!("{a:?}").to_lowercase()))
             .unwrap_or_default();
-        println!("\n{}. {} ({:.2}){action}", i + 1, s.template, s.score);
+        outln!("\n{}. {} ({:.2}){action}", i + 1, s.template, s.score)?;
         if !s.text.is_empty() {
-            println!("{}", s.text);
+            outln!("{}", s.text)?;
         }
     }
+    Ok(())
 }

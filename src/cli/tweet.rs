@@ -6,7 +6,6 @@
 use super::{read_text, CliError};
 use crate::text::tweet::{self, Config, Entities, Entity, TweetParse, Version};
 use serde::Serialize;
-use std::io::Write;
 use std::process::ExitCode;
 
 #[derive(clap::Args)]
@@ -69,13 +68,7 @@ pub fn run(args: Args) -> Result<ExitCode, CliError> {
         }
         Format::Text => summary(&parse, &entities, config),
     };
-    // A closed pipe (`tact tweet … | head -1`) is not an error worth a panic.
-    match std::io::stdout().lock().write_all(out.as_bytes()) {
-        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
-            return Err(CliError(format!("cannot write to standard output: {e}")));
-        }
-        _ => {}
-    }
+    out!("{out}")?;
     Ok(ExitCode::from(if parse.valid { 0 } else { 2 }))
 }
 

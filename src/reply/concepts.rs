@@ -7,7 +7,7 @@
 //! kept narrow: merging words that are only sometimes synonyms costs more precision than
 //! it buys recall. The word itself stays a feature too.
 
-use std::collections::HashMap;
+use super::model::IdMap;
 use std::sync::OnceLock;
 
 /// One group per line: a name, then members (surface forms; folded and stemmed at first
@@ -96,16 +96,19 @@ contactless: contactless nfc
 virtual: virtual disposable virtuel virtuelle
 ";
 
-/// Stemmed word -> group index, built once.
-fn table() -> &'static HashMap<String, u32> {
-    static TABLE: OnceLock<HashMap<String, u32>> = OnceLock::new();
+/// Hash of a stemmed word (its word feature) -> group index, built once. Keyed by the hash
+/// that feature extraction computes anyway, so a lookup hashes nothing again.
+fn table() -> &'static IdMap<u32> {
+    static TABLE: OnceLock<IdMap<u32>> = OnceLock::new();
     TABLE.get_or_init(|| {
-        let mut table = HashMap::new();
+        let mut table = IdMap::default();
         for (group, line) in GROUPS.lines().enumerate() {
             let members = line.split_once(':').map_or("", |(_, m)| m);
             for member in members.split_whitespace() {
                 for word in super::features::words(member) {
-                    table.entry(word).or_insert(group as u32);
+                    table
+                        .entry(super::features::word_id(&word))
+                        .or_insert(group as u32);
                 }
             }
         }
@@ -113,9 +116,9 @@ fn table() -> &'static HashMap<String, u32> {
     })
 }
 
-/// The concept group of an already folded and stemmed word.
-pub(crate) fn concept(word: &str) -> Option<u32> {
-    table().get(word).copied()
+/// The concept group of a word, by its word feature id ([`super::features::word_id`]).
+pub(crate) fn concept(word_id: u32) -> Option<u32> {
+    table().get(&word_id).copied()
 }
 
 #[cfg(test)]
@@ -124,10 +127,11 @@ mod tests {
 
     #[test]
     fn plural_and_accented_forms_share_a_group() {
-        let group = |w: &str| concept(&super::super::features::words(w)[0]);
+        let id = |w: &str| super::super::features::word_id(w);
+        let group = |w: &str| concept(id(&super::super::features::words(w)[0]));
         assert!(group("colis").is_some());
         assert_eq!(group("colis"), group("packages"));
         assert_eq!(group("remboursé"), group("refunds"));
-        assert_eq!(concept("the"), None);
+        assert_eq!(concept(id("the")), None);
     }
 }

@@ -32,20 +32,21 @@ pub(crate) fn extract(text: &str) -> Counts {
     let words = words(text);
     let mut out: Vec<u32> = Vec::with_capacity(words.len() * 12);
     let mut groups: Vec<u32> = Vec::new();
+    let (mut marked, mut bounds) = (Vec::new(), Vec::new());
     for (i, word) in words.iter().enumerate() {
-        out.push(hash(Kind::Word, word.as_bytes()));
-        if let Some(group) = super::concepts::concept(word) {
+        let id = word_id(word);
+        out.push(id);
+        if let Some(group) = super::concepts::concept(id) {
             out.push(hash(Kind::Concept, &group.to_le_bytes()));
             groups.push(group);
         }
         if let Some(next) = words.get(i + 1) {
-            let mut pair = Vec::with_capacity(word.len() + next.len() + 1);
-            pair.extend_from_slice(word.as_bytes());
-            pair.push(b' ');
-            pair.extend_from_slice(next.as_bytes());
-            out.push(hash(Kind::Bigram, &pair));
+            out.push(hash_parts(
+                Kind::Bigram,
+                &[word.as_bytes(), b" ", next.as_bytes()],
+            ));
         }
-        grams(word, &mut out);
+        grams(word, &mut marked, &mut bounds, &mut out);
     }
     // Pairs of concepts anywhere in the comment: intents are often combinations ("card"
     // with "arrive", "transfer" with "pending") that a linear score cannot form alone.
@@ -53,10 +54,10 @@ pub(crate) fn extract(text: &str) -> Counts {
     groups.dedup();
     for (i, &a) in groups.iter().enumerate() {
         for &b in &groups[i + 1..] {
-            let mut pair = [0u8; 8];
-            pair[..4].copy_from_slice(&a.to_le_bytes());
-            pair[4..].copy_from_slice(&b.to_le_bytes());
-            out.push(hash(Kind::Concept, &pair));
+            out.push(hash_parts(
+                Kind::Concept,
+                &[&a.to_le_bytes(), &b.to_le_bytes()],
+            ));
         }
     }
     for mark in marks(text) {
@@ -64,7 +65,10 @@ pub(crate) fn extract(text: &str) -> Counts {
     }
     // How a comment opens ("why do", "where is", "can i") often says what it asks.
     if let [first, second, ..] = words.as_slice() {
-        out.push(hash(Kind::Bigram, format!("^{first} {second}").as_bytes()));
+        out.push(hash_parts(
+            Kind::Bigram,
+            &[b"^", first.as_bytes(), b" ", second.as_bytes()],
+        ));
     }
     out.sort_unstable();
     let mut counts: Counts = Vec::with_capacity(out.len());
@@ -77,21 +81,23 @@ pub(crate) fn extract(text: &str) -> Counts {
     counts
 }
 
-/// Character n-grams of `<word>` (the marks make prefixes and suffixes distinct).
-fn grams(word: &str, out: &mut Vec<u32>) {
-    let mut marked: Vec<char> = Vec::with_capacity(word.len() + 2);
-    marked.push('<');
-    marked.extend(word.chars());
-    marked.push('>');
-    let mut buf = String::new();
-    for n in GRAM_MIN..=GRAM_MAX {
-        if marked.len() < n {
-            break;
-        }
-        for window in marked.windows(n) {
-            buf.clear();
-            buf.extend(window.iter());
-            out.push(hash(Kind::Gram, buf.as_bytes()));
+/// Character n-grams of `<word>` (the marks make prefixes and suffixes distinct), hashed
+/// straight from the word's bytes; `marked` and `bounds` are scratch buffers reused from
+/// word to word.
+fn grams(word: &str, marked: &mut Vec<u8>, bounds: &mut Vec<usize>, out: &mut Vec<u32>) {
+    marked.clear();
+    marked.push(b'<');
+    marked.extend_from_slice(word.as_bytes());
+    marked.push(b'>');
+    // Byte offset of every char boundary of "<word>".
+    bounds.clear();
+    bounds.push(0);
+    bounds.extend((1..marked.len()).filter(|&i| (marked[i] as i8) >= -0x40));
+    bounds.push(marked.len());
+    let chars = bounds.len() - 1;
+    for n in GRAM_MIN..=GRAM_MAX.min(chars) {
+        for start in 0..=chars - n {
+            out.push(hash(Kind::Gram, &marked[bounds[start]..bounds[start + n]]));
         }
     }
 }
@@ -126,20 +132,23 @@ pub(crate) fn words(text: &str) -> Vec<String> {
     let mut words = Vec::new();
     let mut current = String::new();
     let mut flush = |current: &mut String| {
-        if !current.is_empty() {
-            let word = if current.chars().all(|c| c.is_ascii_digit()) {
-                "0".to_string()
-            } else {
-                stem(current)
-            };
-            if !word.is_empty() {
-                words.push(word);
-            }
+        if current.is_empty() {
+            return;
+        }
+        if current.bytes().all(|b| b.is_ascii_digit()) {
             current.clear();
+            current.push('0');
+        } else {
+            stem(current);
+        }
+        if !current.is_empty() {
+            words.push(std::mem::take(current));
         }
     };
     for ch in text.chars() {
-        if ch.is_alphanumeric() {
+        if ch.is_ascii_alphanumeric() {
+            current.push(ch.to_ascii_lowercase());
+        } else if ch.is_alphanumeric() {
             for lower in ch.to_lowercase() {
                 current.push_str(fold(lower));
             }
@@ -183,10 +192,9 @@ fn leak_char(ch: char) -> &'static str {
 /// A light stemmer shared by French and English: plural and the most frequent verb and
 /// adverb endings. Deliberately timid: a wrong merge costs more than a missed one, and
 /// the character n-grams already cover what it leaves.
-fn stem(word: &str) -> String {
-    let mut w = word.to_string();
+fn stem(w: &mut String) {
     if w.len() <= 3 {
-        return w;
+        return;
     }
     for (suffix, replacement) in [
         ("ies", "y"),
@@ -194,8 +202,9 @@ fn stem(word: &str) -> String {
         ("ements", "ement"),
         ("aux", "al"),
     ] {
-        if let Some(base) = w.strip_suffix(suffix) {
-            w = format!("{base}{replacement}");
+        if w.ends_with(suffix) {
+            w.truncate(w.len() - suffix.len());
+            w.push_str(replacement);
             break;
         }
     }
@@ -203,25 +212,32 @@ fn stem(word: &str) -> String {
         w.pop();
     }
     for suffix in ["ing", "ed", "ly", "ee", "e"] {
-        if w.len() > suffix.len() + 3 {
-            if let Some(base) = w.strip_suffix(suffix) {
-                w = base.to_string();
-                break;
-            }
+        if w.len() > suffix.len() + 3 && w.ends_with(suffix) {
+            w.truncate(w.len() - suffix.len());
+            break;
         }
     }
-    w
 }
 
 /// FNV-1a over the kind tag and the bytes; the two low bits carry the kind so that
 /// weights can differ per kind without a side table.
 fn hash(kind: Kind, bytes: &[u8]) -> u32 {
+    hash_parts(kind, &[bytes])
+}
+
+/// [`hash`] of the concatenated parts, without building the concatenation.
+fn hash_parts(kind: Kind, parts: &[&[u8]]) -> u32 {
     let mut h: u32 = 0x811c_9dc5;
-    for &b in std::iter::once(&(kind as u8)).chain(bytes) {
+    for &b in std::iter::once(&(kind as u8)).chain(parts.iter().copied().flatten()) {
         h ^= b as u32;
         h = h.wrapping_mul(0x0100_0193);
     }
     (h & !3) | kind as u32
+}
+
+/// The feature id of a folded, stemmed word.
+pub(crate) fn word_id(word: &str) -> u32 {
+    hash(Kind::Word, word.as_bytes())
 }
 
 /// The kind a feature id was made from.

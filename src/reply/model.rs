@@ -7,10 +7,10 @@
 //! examples agree) and the mean similarity of its two nearest examples (right when a
 //! class has distinct phrasings). Centroids are sharpened by a few leave-one-out
 //! perceptron passes: each example is scored against the centroids without itself, and
-//! every class that beats or nearly ties its own pulls away along that example's
-//! features — discriminative weighting for a few milliseconds (the sums are a dense
-//! matrix only while learning; examples already clear of every rival drop out of the
-//! later passes).
+//! every class (among its nearest few) that beats or nearly ties its own pulls away along
+//! that example's features — discriminative weighting for a few milliseconds (the sums
+//! are a dense matrix only while learning; examples already clear of every rival drop
+//! out of the later passes).
 //! Finally the model measures how well examples match their own class when left out,
 //! which sets its "nothing fits" floor: a library of terse, varied examples gets a lower
 //! floor than one of long, uniform ones.
@@ -32,6 +32,9 @@ const EPOCHS: usize = 5;
 const RATE: f32 = 0.3;
 /// At most this many rivals (the strongest) are pushed away per example.
 const RIVALS: usize = 3;
+/// Closest rivals of each example, found in the first pass, that the later passes compare
+/// it with.
+const CANDIDATES: usize = 8;
 /// A rival within this cosine of the example's own class counts as a mistake.
 const MARGIN: f32 = 0.1;
 /// "Nothing fits" below this share of the median left-out score of the examples.
@@ -55,14 +58,11 @@ impl Hasher for IdHasher {
     }
 }
 
-type IdMap<V> = HashMap<u32, V, BuildHasherDefault<IdHasher>>;
-
-/// A normalised sparse vector, sorted by feature id.
-type Sparse = Vec<(u32, f32)>;
+pub(crate) type IdMap<V> = HashMap<u32, V, BuildHasherDefault<IdHasher>>;
 
 /// Class sums while learning, as a dense feature-major matrix (`features × classes`):
-/// the leave-one-out passes touch every class for every feature of an example, and
-/// contiguous rows make that a tight loop the compiler vectorises, with O(1) updates.
+/// the rival search touches every class for every feature of an example, and contiguous
+/// rows make that a tight loop; updates are O(1).
 /// A 77-intent library of 770 examples needs a few MB for the few milliseconds of
 /// learning; the kept centroids are sparse again.
 struct Sums {
@@ -146,6 +146,8 @@ impl Model {
         let mut by_class: Vec<&(features::Counts, u16)> = raw.iter().collect();
         by_class.sort_by_key(|(_, class)| *class);
         let mut number: IdMap<u32> = IdMap::default();
+        // Whole words and concepts, which the first pass's rival search uses alone.
+        let mut coarse: Vec<bool> = Vec::new();
         let mut df: Vec<f32> = Vec::new();
         let mut counted_by: Vec<u16> = Vec::new();
         for (counts, class) in by_class {
@@ -153,6 +155,7 @@ impl Model {
                 let n = *number.entry(id).or_insert_with(|| {
                     df.push(0.0);
                     counted_by.push(u16::MAX);
+                    coarse.push(matches!(features::kind_of(id), Kind::Word | Kind::Concept));
                     df.len() as u32 - 1
                 }) as usize;
                 if counted_by[n] != *class {
@@ -180,23 +183,15 @@ impl Model {
                 starts: Vec::new(),
                 items: Vec::new(),
             },
-            example_class: Vec::with_capacity(raw.len()),
+            example_class: Vec::new(),
             floor: 0.0,
         };
-        let vectors: Vec<(Sparse, u16)> = raw
+        // The class sums, sharpened, then normalised into centroids.
+        let dense: Vec<Dense> = raw
             .iter()
             .map(|(counts, class)| (model.weigh(counts), *class))
             .collect();
-        // The class sums, sharpened, then normalised into centroids.
-        let mut dense: Vec<Dense> = Vec::with_capacity(vectors.len());
-        for (vector, class) in &vectors {
-            model.example_class.push(*class);
-            let features = vector
-                .iter()
-                .filter_map(|&(id, w)| Some((*model.number.get(&id)?, w)))
-                .collect();
-            dense.push((features, *class));
-        }
+        model.example_class = dense.iter().map(|(_, class)| *class).collect();
         model.examples = index_examples(&dense, features_seen as usize);
         let mut sums = Sums::new(features_seen as usize, classes);
         for (features, class) in &dense {
@@ -204,7 +199,7 @@ impl Model {
                 sums.add(n, *class, w);
             }
         }
-        model.refine(&dense, &mut sums);
+        model.refine(&dense, &coarse, &mut sums);
         model.floor = FLOOR * model.left_out_median(&dense, &sums);
         let norms: Vec<f32> = sums.norms.iter().map(|n| n.sqrt()).collect();
         let centroids = &mut model.centroids;
@@ -229,61 +224,100 @@ impl Model {
     }
 
     /// Cosine of `features` (an example of class `own`) with every class sum, treating
-    /// the own sum as if the example were left out: s.x - |x|^2 over |s - x|, with
-    /// |s - x|^2 = |s|^2 - 2 s.x + |x|^2 and |x| = 1.
+    /// the own sum as if the example were left out (see [`Model::left_out`]); only over
+    /// the features `keep` accepts.
     fn left_out_cosines(
         &self,
         features: &[(u32, f32)],
+        keep: impl Fn(u32) -> bool,
         own: usize,
         sums: &Sums,
         dots: &mut Vec<f32>,
     ) {
         dots.clear();
         dots.resize(self.classes, 0.0);
-        for &(n, w) in features {
+        for &(n, w) in features.iter().filter(|&&(n, _)| keep(n)) {
             for (d, &v) in dots.iter_mut().zip(sums.row(n)) {
                 *d += w * v;
             }
         }
         for (c, d) in dots.iter_mut().enumerate() {
-            let norm = sums.norms[c];
-            *d = if c == own {
-                (*d - 1.0) / (norm - 2.0 * *d + 1.0).max(1e-6).sqrt()
-            } else if norm > 0.0 {
-                *d / norm.sqrt()
-            } else {
-                0.0
-            };
+            *d = Self::left_out(*d, c, own, sums);
         }
     }
 
-    /// Leave-one-out perceptron passes over the class sums (see the module comment).
-    fn refine(&self, examples: &[Dense], sums: &mut Sums) {
+    /// The cosine of an example of class `own` with the sum of class `class`, from their
+    /// dot product; the own sum as if the example were left out: s.x - |x|^2 over |s - x|,
+    /// with |s - x|^2 = |s|^2 - 2 s.x + |x|^2 and |x| = 1.
+    fn left_out(dot: f32, class: usize, own: usize, sums: &Sums) -> f32 {
+        let norm = sums.norms[class];
+        if class == own {
+            (dot - 1.0) / (norm - 2.0 * dot + 1.0).max(1e-6).sqrt()
+        } else if norm > 0.0 {
+            dot / norm.sqrt()
+        } else {
+            0.0
+        }
+    }
+
+    /// Dot product of an example with one class sum (one column of the matrix).
+    fn dot(features: &[(u32, f32)], class: usize, sums: &Sums) -> f32 {
+        features.iter().map(|&(n, w)| w * sums.row(n)[class]).sum()
+    }
+
+    /// Leave-one-out perceptron passes over the class sums (see the module comment). Each
+    /// example is compared with a few candidate rivals only: the classes closest to it on
+    /// whole words and concepts (`coarse` features), found once before the passes. The
+    /// passes only push rivals away, so a class far from an example at the start does not
+    /// come near it later, and the passes cost a few classes per example instead of all.
+    fn refine(&self, examples: &[Dense], coarse: &[bool], sums: &mut Sums) {
         let mut cos = Vec::with_capacity(self.classes);
-        let mut rivals = Vec::new();
+        let mut rivals: Vec<(usize, f32)> = Vec::new();
+        let near = CANDIDATES.min(self.classes.saturating_sub(1));
+        let mut candidates: Vec<u16> = Vec::with_capacity(examples.len() * near);
+        for (features, class) in examples {
+            let own = *class as usize;
+            self.left_out_cosines(features, |n| coarse[n as usize], own, sums, &mut cos);
+            rivals.clear();
+            rivals.extend((0..self.classes).filter(|&c| c != own).map(|c| (c, cos[c])));
+            if near > 0 && near < rivals.len() {
+                rivals.select_nth_unstable_by(near - 1, |a, b| b.1.total_cmp(&a.1));
+            }
+            candidates.extend(rivals.iter().take(near).map(|&(c, _)| c as u16));
+        }
         // Examples that were clear of every rival are not revisited: the passes only
         // sharpen, so those seldom fall back, and skipping them halves the learning time.
         let mut active = vec![true; examples.len()];
         for _ in 0..EPOCHS {
-            for ((features, class), active) in examples.iter().zip(&mut active) {
+            for (e, ((features, class), active)) in examples.iter().zip(&mut active).enumerate() {
                 if !*active {
                     continue;
                 }
                 let own = *class as usize;
-                self.left_out_cosines(features, own, sums, &mut cos);
+                let mine = Self::left_out(Self::dot(features, own, sums), own, own, sums);
                 rivals.clear();
-                rivals
-                    .extend((0..self.classes).filter(|&c| c != own && cos[c] + MARGIN > cos[own]));
+                rivals.extend(
+                    candidates[e * near..(e + 1) * near]
+                        .iter()
+                        .map(|&c| {
+                            let c = c as usize;
+                            (
+                                c,
+                                Self::left_out(Self::dot(features, c, sums), c, own, sums),
+                            )
+                        })
+                        .filter(|&(_, cos)| cos + MARGIN > mine),
+                );
                 if rivals.is_empty() {
                     *active = false;
                     continue;
                 }
-                rivals.sort_by(|&a, &b| cos[b].total_cmp(&cos[a]));
+                rivals.sort_by(|a, b| b.1.total_cmp(&a.1));
                 rivals.truncate(RIVALS);
                 let share = RATE / rivals.len() as f32;
                 for &(n, w) in features {
                     sums.add(n, *class, RATE * w);
-                    for &rival in &rivals {
+                    for &(rival, _) in &rivals {
                         sums.add(n, rival as u16, -share * w);
                     }
                 }
@@ -295,37 +329,39 @@ impl Model {
     /// left out. (The nearest-example view is left aside: measuring it would compare
     /// every pair of examples, too slow at load for what it would change.)
     fn left_out_median(&self, examples: &[Dense], sums: &Sums) -> f32 {
-        let mut cos = Vec::with_capacity(self.classes);
         let mut scores: Vec<f32> = examples
             .iter()
             .map(|(features, class)| {
-                self.left_out_cosines(features, *class as usize, sums, &mut cos);
-                cos[*class as usize]
+                let own = *class as usize;
+                Self::left_out(Self::dot(features, own, sums), own, own, sums)
             })
             .collect();
         scores.sort_by(f32::total_cmp);
         scores.get(scores.len() / 2).copied().unwrap_or(0.0)
     }
 
-    /// Sublinear, IDF- and kind-weighted, L2-normalised vector of raw counts.
-    fn weigh(&self, counts: &features::Counts) -> Sparse {
-        let mut vector: Sparse = counts
-            .iter()
-            .map(|&(id, n)| {
-                let kind = match features::kind_of(id) {
-                    Kind::Word => WEIGHT_WORD,
-                    Kind::Concept => WEIGHT_CONCEPT,
-                    Kind::Bigram => WEIGHT_BIGRAM,
-                    Kind::Gram => WEIGHT_GRAM,
-                };
-                let idf = self
-                    .number
-                    .get(&id)
-                    .map_or(self.idf_unseen, |&n| self.idf[n as usize]);
-                (id, kind * (1.0 + n.ln()) * idf)
-            })
-            .collect();
-        let norm = vector.iter().map(|(_, w)| w * w).sum::<f32>().sqrt();
+    /// Sublinear, IDF- and kind-weighted, L2-normalised vector of raw counts, keeping only
+    /// the features the examples showed (by their dense number); the others still count in
+    /// the norm, so a comment mostly made of unknown words scores low everywhere.
+    fn weigh(&self, counts: &features::Counts) -> Vec<(u32, f32)> {
+        let mut norm = 0.0f32;
+        let mut vector = Vec::with_capacity(counts.len());
+        for &(id, n) in counts {
+            let kind = match features::kind_of(id) {
+                Kind::Word => WEIGHT_WORD,
+                Kind::Concept => WEIGHT_CONCEPT,
+                Kind::Bigram => WEIGHT_BIGRAM,
+                Kind::Gram => WEIGHT_GRAM,
+            };
+            let number = self.number.get(&id).copied();
+            let idf = number.map_or(self.idf_unseen, |n| self.idf[n as usize]);
+            let w = kind * (1.0 + n.ln()) * idf;
+            norm += w * w;
+            if let Some(number) = number {
+                vector.push((number, w));
+            }
+        }
+        let norm = norm.sqrt();
         if norm > 0.0 {
             vector.iter_mut().for_each(|(_, w)| *w /= norm);
         }
@@ -338,10 +374,7 @@ impl Model {
         let query = self.weigh(&features::extract(text));
         let mut centroid = vec![0.0f32; self.classes];
         let mut example = vec![0.0f32; self.example_class.len()];
-        for &(id, w) in &query {
-            let Some(&n) = self.number.get(&id) else {
-                continue;
-            };
+        for &(n, w) in &query {
             for &(c, v) in self.centroids.row(n) {
                 centroid[c as usize] += w * v;
             }
