@@ -140,16 +140,23 @@ impl TermMatcherBuilder {
         let key = |k: &Key| &self.key_text.as_bytes()[k.text.0 as usize..k.text.1 as usize];
         let (stems, keys): (Vec<Key>, Vec<Key>) = self.keys.iter().partition(|k| k.one_word_prefix);
         let (mut exact, starts) = group(keys.iter().map(|k| (key(k), k.pattern)));
+        let mut heads = Shapes::default();
         // A word that starts two-word keys gets an entry (maybe empty), so a draft word
         // with no entry skips the second lookup.
         for k in &keys {
-            if let Some(space) = key(k).iter().position(|&b| b == b' ') {
-                exact.insert(&key(k)[..space], (0, 0));
+            let head = key(k).split(|&b| b == b' ').next().unwrap_or_default();
+            heads.add(head);
+            if head.len() < key(k).len() {
+                exact.insert(head, (0, 0));
             }
         }
         // One-word prefixes are grouped by their first `stem_key` bytes, so a draft word
         // costs one lookup whatever the prefixes' lengths.
         let stem_key = stems.iter().map(|k| key(k).len()).min().unwrap_or(0);
+        let mut stem_heads = Shapes::default();
+        for k in &stems {
+            stem_heads.add_longer(key(k));
+        }
         let (prefixes, stem_starts) = group(
             stems
                 .iter()
@@ -166,7 +173,9 @@ impl TermMatcherBuilder {
         }
         TermMatcher {
             exact,
+            heads,
             prefixes,
+            stem_heads,
             stem_key,
             stem_text,
             stems: stem_ranges,
@@ -211,6 +220,38 @@ fn group<'k>(items: impl Iterator<Item = (&'k [u8], u32)> + Clone) -> (WordTable
     (table, values)
 }
 
+/// Which (first byte, length) shapes some words have: a draft word of another shape
+/// cannot begin a key, and skips the hash lookup (most words, against a charter's terms).
+#[derive(Debug, Clone)]
+struct Shapes(Box<[u32; 256]>);
+
+impl Default for Shapes {
+    fn default() -> Shapes {
+        Shapes(Box::new([0; 256]))
+    }
+}
+
+impl Shapes {
+    /// Adds the shape of `word` (lengths of 31 bytes and more share one bit).
+    fn add(&mut self, word: &[u8]) {
+        if let Some(&first) = word.first() {
+            self.0[usize::from(first)] |= 1 << word.len().min(31);
+        }
+    }
+
+    /// Adds the shapes of every word starting like `stem` and at least as long.
+    fn add_longer(&mut self, stem: &[u8]) {
+        if let Some(&first) = stem.first() {
+            self.0[usize::from(first)] |= u32::MAX << stem.len().min(31);
+        }
+    }
+
+    fn may_hold(&self, word: &[u8]) -> bool {
+        word.first()
+            .is_some_and(|&b| self.0[usize::from(b)] >> word.len().min(31) & 1 == 1)
+    }
+}
+
 /// A term found in a draft: its owner and the normalised byte range of the words.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TermHit {
@@ -223,9 +264,13 @@ pub struct TermHit {
 pub struct TermMatcher {
     /// First word (or first two) → range of pattern indices in `starts`.
     exact: WordTable,
+    /// The shapes of the words that begin the keys of `exact`.
+    heads: Shapes,
     /// The first `stem_key` bytes of one-word prefix terms (`rembours*`) → range in
     /// `stems`.
     prefixes: WordTable,
+    /// The shapes of the draft words a stem may begin.
+    stem_heads: Shapes,
     stem_key: usize,
     /// Every one-word prefix: its byte range in `stem_text` and its pattern.
     stems: Vec<(u32, u32, u32)>,
@@ -252,7 +297,12 @@ impl TermMatcher {
             .collect();
         let text = text.as_str();
         for (i, word) in words.iter().enumerate() {
-            if let Some(single) = self.exact.get(word.text.as_bytes()) {
+            let bytes = word.text.as_bytes();
+            let single = match self.heads.may_hold(bytes) {
+                true => self.exact.get(bytes),
+                false => None,
+            };
+            if let Some(single) = single {
                 let pair = words
                     .get(i + 1)
                     .map(|next| &text.as_bytes()[word.range.start..next.range.end])
@@ -263,7 +313,9 @@ impl TermMatcher {
                     }
                 }
             }
-            let key = word.text.as_bytes().get(..self.stem_key);
+            let key = bytes
+                .get(..self.stem_key)
+                .filter(|_| self.stem_heads.may_hold(bytes));
             if let Some((from, to)) = key.and_then(|k| self.prefixes.get(k)) {
                 for &(a, b, p) in &self.stems[from as usize..to as usize] {
                     if word
