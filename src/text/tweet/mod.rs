@@ -111,12 +111,40 @@ pub fn parse_tweet(text: &str, config: &Config) -> TweetParse {
 /// Where `text` stops fitting `config`'s limit: the UTF-16 offset of the first unit past
 /// it, as X highlights an overlong draft (the limit counted as [`parse_tweet`] does, but
 /// not stopped by invalid characters), or `None` when the whole text fits.
+///
+/// Only the start of a long draft decides where it stops fitting, so a prefix is weighed
+/// first: one ending at a space or line break (no URL, emoji sequence or composed
+/// character spans one, so the prefix weighs its items exactly as the whole text does)
+/// and already over the limit. A prefix that still fits is doubled, up to the whole text.
+#[cfg_attr(tact_speed, optimize(speed))]
 pub fn overflow_at(text: &str, config: &Config) -> Option<usize> {
-    let w = weigh(text, config);
-    if w.weighted_length <= config.max_weighted_tweet_length {
-        return None;
+    let max = config.max_weighted_tweet_length;
+    let mut reach = usize::try_from(max)
+        .unwrap_or(usize::MAX)
+        .saturating_add(64);
+    loop {
+        let end = break_after(text, reach);
+        let w = weigh(&text[..end], config);
+        if w.weighted_length > max {
+            return Some(w.fit_end.map_or(0, |last| w.on_original(last) + 1));
+        }
+        if end == text.len() {
+            return None;
+        }
+        reach = reach.saturating_mul(2);
     }
-    Some(w.fit_end.map_or(0, |last| w.on_original(last) + 1))
+}
+
+/// The byte offset of the first space or line break at or after character `chars` of
+/// `text`, or its end.
+fn break_after(text: &str, chars: usize) -> usize {
+    let Some((from, _)) = text.char_indices().nth(chars) else {
+        return text.len();
+    };
+    text.as_bytes()[from..]
+        .iter()
+        .position(|b| matches!(b, b' ' | b'\n' | b'\r' | b'\t'))
+        .map_or(text.len(), |i| from + i)
 }
 
 /// One pass of X's weighing over a text.
@@ -373,6 +401,52 @@ mod tests {
         );
         assert_eq!(p.display_range_end, 280);
         assert!(!v3("").valid, "an empty tweet is not valid");
+    }
+
+    #[test]
+    fn overflow_on_a_prefix_agrees_with_the_whole_text() {
+        let config = Config::get(Version::V3);
+        let whole = |text: &str| {
+            let w = weigh(text, config);
+            (w.weighted_length > config.max_weighted_tweet_length)
+                .then(|| w.fit_end.map_or(0, |last| w.on_original(last) + 1))
+        };
+        let pieces = [
+            "Bonjour ",
+            "https://example.com/une/page ",
+            "exemple.fr ",
+            "👨‍👩‍👧‍👦 ",
+            "🇫🇷",
+            "漢字",
+            "\n",
+            "@marie ",
+            "#promo ",
+            "1⃣ ",
+            "www.cafe-lumiere.fr/offre?x=1 ",
+            "mot ",
+            "très ",
+            "\u{FEFF}",
+            "a.co ",
+        ];
+        let mut seed: u64 = 7;
+        for _ in 0..3000 {
+            let mut text = String::new();
+            seed = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1);
+            let len = 20 + (seed >> 40) as usize % 220;
+            for _ in 0..len {
+                seed = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1);
+                text.push_str(pieces[(seed >> 33) as usize % pieces.len()]);
+            }
+            assert_eq!(overflow_at(&text, config), whole(&text), "{text:?}");
+        }
+        // Decomposed accents: offsets on the NFC form are moved back by the length
+        // difference of what was weighed. 290 decomposed "é" (580 units) then a space: the
+        // 281st is past the limit, at unit 560 exactly; the ten accents between the cut and
+        // the prefix's end shift it to 570 (weighing the whole text, as the reference
+        // does, would shift it by all 690, to 970).
+        let text = format!("{} {}", "e\u{301}".repeat(290), "e\u{301}".repeat(400));
+        assert_eq!(overflow_at(&text, config), Some(570));
+        assert_eq!(whole(&text), Some(970));
     }
 
     #[test]
