@@ -23,6 +23,7 @@ pub mod report;
 pub mod reserve;
 pub mod settings;
 pub mod sites;
+pub mod sort;
 pub mod sync;
 pub mod text;
 

@@ -332,7 +332,7 @@ impl TermMatcher {
                 }
             }
         }
-        hits.sort_unstable_by_key(|h| (h.range.start, h.range.end, h.owner));
+        crate::sort::nearly_sorted_by_key(&mut hits, |h| (h.range.start, h.range.end, h.owner));
         hits.dedup();
         hits
     }

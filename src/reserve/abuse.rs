@@ -288,12 +288,8 @@ fn overlaps(a: &Range<usize>, b: &Range<usize>) -> bool {
 /// Drops hits inside a longer hit ("pute" inside "fils de pute"), keeping text order.
 #[cfg_attr(tact_speed, optimize(speed))]
 fn keep_outermost(hits: &mut Vec<AbuseHit>) {
-    hits.sort_unstable_by(|a, b| {
-        (a.range.start, std::cmp::Reverse(a.range.end), a.category).cmp(&(
-            b.range.start,
-            std::cmp::Reverse(b.range.end),
-            b.category,
-        ))
+    crate::sort::nearly_sorted_by_key(hits, |h| {
+        (h.range.start, std::cmp::Reverse(h.range.end), h.category)
     });
     let mut kept: Vec<AbuseHit> = Vec::with_capacity(hits.len());
     for hit in hits.drain(..) {
