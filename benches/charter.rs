@@ -2,7 +2,7 @@
 //! checking a 2,000-character French draft that contains matches.
 //! Budgets (native): build ≤ 20 ms, check median ≤ 50 µs.
 
-use criterion::{criterion_group, criterion_main, Criterion};
+use criterion::Criterion;
 use std::hint::black_box;
 use tact::charter::{Context, Engine, Network};
 use tact::text::lang::Lang;
@@ -50,5 +50,54 @@ fn bench(c: &mut Criterion) {
     });
 }
 
-criterion_group!(benches, bench);
-criterion_main!(benches);
+#[path = "common/timing.rs"]
+mod timing;
+
+/// After criterion's report, one machine-readable line per measure (median and p99 of
+/// single calls, as the budgets are stated), read by `build.sh bench`.
+fn summary() {
+    let engine = match Engine::from_source(CHARTER_200, "bench.toml") {
+        Ok(engine) => engine,
+        Err(e) => panic!("bench charter: {e}"),
+    };
+    let ctx = Context {
+        lang: Some(Lang::Fr),
+        network: Some(Network::X),
+        ..Context::default()
+    };
+    let lines: [(&str, f64, Box<dyn FnMut()>); 3] = [
+        (
+            "check fr-2000-matches",
+            50.0,
+            Box::new(|| {
+                black_box(engine.check(black_box(DRAFT), &ctx));
+            }),
+        ),
+        (
+            "engine build (packs + 200 rules)",
+            20_000.0,
+            Box::new(|| {
+                black_box(Engine::from_source(black_box(CHARTER_200), "bench.toml").ok());
+            }),
+        ),
+        (
+            "reserve lexicons (first engine only)",
+            20_000.0,
+            Box::new(|| {
+                black_box(tact::reserve::lexicon::Lexicon::embedded());
+            }),
+        ),
+    ];
+    for (name, budget, mut f) in lines {
+        let (median, p99) = timing::median_p99(&mut f);
+        let verdict = if median <= budget { "ok" } else { "OVER" };
+        println!("tact {name} median_us={median:.1} p99_us={p99:.1} budget_us={budget} {verdict}");
+    }
+}
+
+fn main() {
+    let mut c = Criterion::default().configure_from_args();
+    bench(&mut c);
+    c.final_summary();
+    summary();
+}
