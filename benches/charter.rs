@@ -53,6 +53,9 @@ fn bench(c: &mut Criterion) {
 #[path = "common/timing.rs"]
 mod timing;
 
+/// A named measure, its budget in µs, and the call to time.
+type Measure<'a> = (&'static str, f64, Box<dyn FnMut() + 'a>);
+
 /// After criterion's report, one machine-readable line per measure (median and p99 of
 /// single calls, as the budgets are stated), read by `build.sh bench`.
 fn summary() {
@@ -65,7 +68,7 @@ fn summary() {
         network: Some(Network::X),
         ..Context::default()
     };
-    let lines: [(&str, f64, Box<dyn FnMut()>); 3] = [
+    let lines: [Measure; 3] = [
         (
             "check fr-2000-matches",
             50.0,
