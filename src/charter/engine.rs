@@ -59,6 +59,9 @@ pub struct Engine {
     /// The `pattern` rules' regexes, and the rule each belongs to.
     patterns: PatternSet,
     pattern_rules: Vec<usize>,
+    /// The `builtin` rules (a pack run at the rule's level), so a check does not walk
+    /// every rule to find them.
+    builtin_rules: Vec<usize>,
     packs: BTreeMap<Pack, Severity>,
     abuse: Abuse,
     charter: Charter,
@@ -124,6 +127,9 @@ impl Engine {
         let (pattern_rules, patterns): (Vec<usize>, Vec<Pattern>) = patterns.into_iter().unzip();
         let patterns = PatternSet::new(patterns);
         let packs = pack_levels(&charter);
+        let builtin_rules = (0..charter.rule.len())
+            .filter(|&i| charter.rule[i].builtin.is_some())
+            .collect();
         let default_locale = match charter.charter.languages.first() {
             Some(super::model::LangCode::Fr) => Lang::Fr,
             _ => Lang::En,
@@ -132,6 +138,7 @@ impl Engine {
             terms: terms.build(),
             patterns,
             pattern_rules,
+            builtin_rules,
             packs,
             abuse: Abuse::default(),
             charter,
@@ -185,8 +192,9 @@ impl Engine {
                 out.push(draft.rule_finding(rule, range));
             }
         }
-        for (i, rule) in self.charter.rule.iter().enumerate() {
-            if let (Some(pack), Some(rule)) = (rule.builtin, self.rule_in_scope(i, draft)) {
+        for &i in &self.builtin_rules {
+            let pack = self.charter.rule.get(i).and_then(|r| r.builtin);
+            if let (Some(pack), Some(rule)) = (pack, self.rule_in_scope(i, draft)) {
                 let severity = stricter(pack, rule.severity, draft.ctx.mode);
                 self.run_pack(pack, draft, &Origin::Rule(rule, severity), out);
             }
@@ -618,6 +626,21 @@ message = "Évitez les threads."
             ..Context::default()
         };
         assert_eq!(e.check(text, &intern).verdict, Verdict::Block);
+    }
+
+    #[test]
+    fn builtin_rules_run_their_pack_at_the_rule_level() {
+        let charter = "[[rule]]\nid = \"no-shouting\"\nseverity = \"block\"\nbuiltin = \"shouting\"\n\n\
+                       [[rule]]\nid = \"brand\"\nseverity = \"info\"\nterms = [\"lumière\"]\nmessage = \"Nom.\"\n";
+        let e = Engine::from_source(charter, "brand.toml").expect("valid charter");
+        let report = e.check("VOUS NE LISEZ JAMAIS RIEN", &fr());
+        let got: Vec<(&str, Severity)> = report
+            .findings
+            .iter()
+            .map(|f| (f.rule.as_str(), f.severity))
+            .collect();
+        assert!(got.contains(&("no-shouting", Severity::Block)), "{got:?}");
+        assert_eq!(report.verdict, Verdict::Block);
     }
 
     #[test]
