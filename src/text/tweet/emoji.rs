@@ -40,6 +40,41 @@ mod tests {
     }
 
     #[test]
+    fn second_unit_conditions_change_no_match() {
+        // Every unit the pattern names, plus a few it does not.
+        let mut alphabet: Vec<u16> = SOURCE
+            .split("\\u")
+            .skip(1)
+            .filter_map(|hex| hex.get(..4).and_then(|h| u16::from_str_radix(h, 16).ok()))
+            .collect();
+        alphabet.extend("#*09a é©®™".encode_utf16());
+        alphabet.sort_unstable();
+        alphabet.dedup();
+        let searcher = searcher();
+        let mut seed: u64 = 3;
+        let mut next = || {
+            seed = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1);
+            (seed >> 33) as usize
+        };
+        for _ in 0..100_000 {
+            let len = 1 + next() % 10;
+            let s: Vec<u16> = (0..len)
+                .map(|_| alphabet[next() % alphabet.len()])
+                .collect();
+            assert_eq!(
+                searcher.find_all(&s),
+                searcher.find_all_unfiltered(&s),
+                "{s:04x?}"
+            );
+        }
+        let samples = ["👋🏽 👨‍👩‍👧‍👦 🇫🇷 1️⃣ #️⃣ ©️ ✨ 🏳️‍🌈 👩🏽‍💻 ❤️‍🔥"];
+        for text in samples {
+            let s: Vec<u16> = text.encode_utf16().collect();
+            assert_eq!(searcher.find_all(&s), searcher.find_all_unfiltered(&s));
+        }
+    }
+
+    #[test]
     fn sequences_are_single_emoji() {
         assert_eq!(spans("👋🏽"), vec![(0, 4)], "skin tone joins the hand");
         assert_eq!(spans("a 👨‍👩‍👧‍👦 b"), vec![(2, 13)], "family is one");

@@ -115,13 +115,16 @@ fn star(n: &Node, s: &[u16], i: usize, min: usize, k: &mut dyn FnMut(usize) -> b
 
 /// A pattern ready for searching: for each unit a match can start with, the top-level
 /// alternatives (in order) that can start with it, so a search skips most positions with
-/// one lookup and tries only the few alternatives that may match there.
+/// one lookup and tries only the few alternatives that may match there. Each of those
+/// also knows, when it can tell, which units may come second: hundreds of emoji start
+/// with the same high surrogate, and the low surrogate after it rules out all but a few.
 pub(super) struct Searcher {
     branches: Vec<Node>,
     /// One bit per unit: whether any branch can start with it.
     first: Vec<u64>,
-    /// Sorted by unit: the indices of the branches to try at a position holding it.
-    by_first: Vec<(u16, Vec<u16>)>,
+    /// Sorted by unit: the branches to try at a position holding it, each with the
+    /// ranges the next unit must fall in (`None`: no such condition is known).
+    by_first: Vec<(u16, Vec<(u16, Option<Vec<(u16, u16)>>)>)>,
 }
 
 impl Searcher {
@@ -132,7 +135,8 @@ impl Searcher {
             Node::Alt(branches) => branches,
             other => vec![other],
         };
-        let mut table: std::collections::BTreeMap<u16, Vec<u16>> = Default::default();
+        let mut table: std::collections::BTreeMap<u16, Vec<(u16, Option<Vec<(u16, u16)>>)>> =
+            Default::default();
         let mut union = vec![0u64; 1024];
         for (index, branch) in branches.iter().enumerate() {
             let mut first = vec![0u64; 1024];
@@ -142,10 +146,9 @@ impl Searcher {
             union.iter_mut().zip(&first).for_each(|(u, f)| *u |= f);
             for (word, bits) in first.iter().enumerate() {
                 for bit in (0..64).filter(|b| bits & (1 << b) != 0) {
-                    table
-                        .entry((word * 64 + bit) as u16)
-                        .or_default()
-                        .push(index as u16);
+                    let unit = (word * 64 + bit) as u16;
+                    let second = after(&[branch], unit);
+                    table.entry(unit).or_default().push((index as u16, second));
                 }
             }
         }
@@ -168,8 +171,15 @@ impl Searcher {
                 continue;
             }
             if let Ok(slot) = self.by_first.binary_search_by_key(&s[i], |e| e.0) {
-                let end = self.by_first[slot].1.iter().find_map(|&b| {
-                    self.branches[usize::from(b)]
+                let next = s.get(i + 1).copied();
+                let end = self.by_first[slot].1.iter().find_map(|(b, second)| {
+                    if let Some(ranges) = second {
+                        let fits = |u: u16| ranges.iter().any(|&(lo, hi)| lo <= u && u <= hi);
+                        if !next.is_some_and(fits) {
+                            return None;
+                        }
+                    }
+                    self.branches[usize::from(*b)]
                         .match_at(s, i)
                         .filter(|&e| e > i)
                 });
@@ -182,6 +192,85 @@ impl Searcher {
             i += 1;
         }
         found
+    }
+}
+
+#[cfg(test)]
+impl Searcher {
+    /// [`Searcher::find_all`] trying every branch that may start at a position, without
+    /// the second-unit conditions: the reference the conditions are tested against.
+    pub(super) fn find_all_unfiltered(&self, s: &[u16]) -> Vec<(usize, usize)> {
+        let mut found = Vec::new();
+        let mut i = 0;
+        while i < s.len() {
+            let end = self
+                .by_first
+                .binary_search_by_key(&s[i], |e| e.0)
+                .ok()
+                .and_then(|slot| {
+                    self.by_first[slot].1.iter().find_map(|(b, _)| {
+                        self.branches[usize::from(*b)]
+                            .match_at(s, i)
+                            .filter(|&e| e > i)
+                    })
+                });
+            match end {
+                Some(end) => {
+                    found.push((i, end));
+                    i = end;
+                }
+                None => i += 1,
+            }
+        }
+        found
+    }
+}
+
+/// The units that may follow `first` in a match of the sequence `parts` that starts with
+/// it, as ranges; `None` when the match may end after `first` or the parts are too
+/// complex to tell (a loop, a lookahead, a predicate). An empty list: no match starts so.
+fn after(parts: &[&Node], first: u16) -> Option<Vec<(u16, u16)>> {
+    let (head, rest) = parts.split_first()?;
+    match head {
+        Node::Unit(_) | Node::Ranges(_) | Node::Pred(_) => match head.single(first) {
+            Some(true) => starts(rest),
+            _ => Some(Vec::new()),
+        },
+        Node::Seq(inner) => after(
+            &[inner.iter().collect::<Vec<_>>(), rest.to_vec()].concat(),
+            first,
+        ),
+        Node::Alt(alts) => alts.iter().try_fold(Vec::new(), |mut all, alt| {
+            all.extend(after(&[&[alt][..], rest].concat(), first)?);
+            Some(all)
+        }),
+        Node::Opt(n) => {
+            let mut all = after(&[&[&**n][..], rest].concat(), first)?;
+            all.extend(after(rest, first)?);
+            Some(all)
+        }
+        Node::Star(_) | Node::Plus(_) | Node::NotAhead(_) => None,
+    }
+}
+
+/// The units a match of the sequence `parts` may start with, as ranges; `None` when it
+/// may be empty or the parts are too complex to tell.
+fn starts(parts: &[&Node]) -> Option<Vec<(u16, u16)>> {
+    let (head, rest) = parts.split_first()?;
+    match head {
+        Node::Unit(u) => Some(vec![(*u, *u)]),
+        Node::Ranges(r) => Some(r.clone()),
+        Node::Seq(inner) => starts(&[inner.iter().collect::<Vec<_>>(), rest.to_vec()].concat()),
+        Node::Alt(alts) => alts.iter().try_fold(Vec::new(), |mut all, alt| {
+            all.extend(starts(&[&[alt][..], rest].concat())?);
+            Some(all)
+        }),
+        Node::Opt(n) => {
+            let mut all = starts(&[&[&**n][..], rest].concat())?;
+            all.extend(starts(rest)?);
+            Some(all)
+        }
+        Node::Pred(_) | Node::Star(_) | Node::Plus(_) | Node::NotAhead(_) => None,
     }
 }
 
