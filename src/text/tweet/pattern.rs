@@ -122,10 +122,13 @@ pub(super) struct Searcher {
     branches: Vec<Node>,
     /// One bit per unit: whether any branch can start with it.
     first: Vec<u64>,
-    /// Sorted by unit: the branches to try at a position holding it, each with the
-    /// ranges the next unit must fall in (`None`: no such condition is known).
-    by_first: Vec<(u16, Vec<(u16, Option<Vec<(u16, u16)>>)>)>,
+    /// Sorted by unit: the branches to try at a position holding it.
+    by_first: Vec<(u16, Vec<Candidate>)>,
 }
+
+/// A branch to try, and the ranges the next unit must fall in (`None`: no condition
+/// known).
+type Candidate = (u16, Option<Vec<(u16, u16)>>);
 
 impl Searcher {
     /// Indexes `node`'s top-level alternatives by first unit. A pattern that can match the
@@ -135,8 +138,7 @@ impl Searcher {
             Node::Alt(branches) => branches,
             other => vec![other],
         };
-        let mut table: std::collections::BTreeMap<u16, Vec<(u16, Option<Vec<(u16, u16)>>)>> =
-            Default::default();
+        let mut table: std::collections::BTreeMap<u16, Vec<Candidate>> = Default::default();
         let mut union = vec![0u64; 1024];
         for (index, branch) in branches.iter().enumerate() {
             let mut first = vec![0u64; 1024];
@@ -147,7 +149,7 @@ impl Searcher {
             for (word, bits) in first.iter().enumerate() {
                 for bit in (0..64).filter(|b| bits & (1 << b) != 0) {
                     let unit = (word * 64 + bit) as u16;
-                    let second = after(&[branch], unit);
+                    let second = second_units(branch, unit);
                     table.entry(unit).or_default().push((index as u16, second));
                 }
             }
@@ -226,51 +228,52 @@ impl Searcher {
     }
 }
 
-/// The units that may follow `first` in a match of the sequence `parts` that starts with
-/// it, as ranges; `None` when the match may end after `first` or the parts are too
-/// complex to tell (a loop, a lookahead, a predicate). An empty list: no match starts so.
-fn after(parts: &[&Node], first: u16) -> Option<Vec<(u16, u16)>> {
-    let (head, rest) = parts.split_first()?;
-    match head {
-        Node::Unit(_) | Node::Ranges(_) | Node::Pred(_) => match head.single(first) {
-            Some(true) => starts(rest),
-            _ => Some(Vec::new()),
-        },
-        Node::Seq(inner) => after(
-            &[inner.iter().collect::<Vec<_>>(), rest.to_vec()].concat(),
-            first,
-        ),
-        Node::Alt(alts) => alts.iter().try_fold(Vec::new(), |mut all, alt| {
-            all.extend(after(&[&[alt][..], rest].concat(), first)?);
-            Some(all)
-        }),
-        Node::Opt(n) => {
-            let mut all = after(&[&[&**n][..], rest].concat(), first)?;
-            all.extend(after(rest, first)?);
-            Some(all)
+/// What still has to match after a node: the rest of the enclosing sequences.
+#[derive(Clone, Copy)]
+enum Rest<'a> {
+    End,
+    Then(&'a [Node], &'a Rest<'a>),
+}
+
+/// The units that may follow `first` in a match of `branch` starting with it, as
+/// ranges, or `None` when that cannot be told (the match may end after `first`, or a
+/// loop, lookahead or predicate comes first).
+fn second_units(branch: &Node, first: u16) -> Option<Vec<(u16, u16)>> {
+    let mut out = Vec::new();
+    next_units(branch, Rest::End, Some(first), &mut out).then_some(out)
+}
+
+/// Adds to `out` the units that can come next in a match of `node` then `rest`: the
+/// first unit, or with `first`, the unit after it. False when that cannot be told.
+fn next_units(node: &Node, rest: Rest, first: Option<u16>, out: &mut Vec<(u16, u16)>) -> bool {
+    match (node, first) {
+        (Node::Unit(_) | Node::Ranges(_) | Node::Pred(_), Some(u)) => {
+            // A first unit this node refuses: no match down this path.
+            node.single(u) != Some(true) || rest_units(rest, None, out)
         }
-        Node::Star(_) | Node::Plus(_) | Node::NotAhead(_) => None,
+        (Node::Unit(u), None) => {
+            out.push((*u, *u));
+            true
+        }
+        (Node::Ranges(r), None) => {
+            out.extend_from_slice(r);
+            true
+        }
+        (Node::Seq(nodes), _) => rest_units(Rest::Then(nodes, &rest), first, out),
+        (Node::Alt(alts), _) => alts.iter().all(|a| next_units(a, rest, first, out)),
+        (Node::Opt(n), _) => next_units(n, rest, first, out) && rest_units(rest, first, out),
+        _ => false,
     }
 }
 
-/// The units a match of the sequence `parts` may start with, as ranges; `None` when it
-/// may be empty or the parts are too complex to tell.
-fn starts(parts: &[&Node]) -> Option<Vec<(u16, u16)>> {
-    let (head, rest) = parts.split_first()?;
-    match head {
-        Node::Unit(u) => Some(vec![(*u, *u)]),
-        Node::Ranges(r) => Some(r.clone()),
-        Node::Seq(inner) => starts(&[inner.iter().collect::<Vec<_>>(), rest.to_vec()].concat()),
-        Node::Alt(alts) => alts.iter().try_fold(Vec::new(), |mut all, alt| {
-            all.extend(starts(&[&[alt][..], rest].concat())?);
-            Some(all)
-        }),
-        Node::Opt(n) => {
-            let mut all = starts(&[&[&**n][..], rest].concat())?;
-            all.extend(starts(rest)?);
-            Some(all)
+/// [`next_units`] for what remains of the enclosing sequences.
+fn rest_units(rest: Rest, first: Option<u16>, out: &mut Vec<(u16, u16)>) -> bool {
+    match rest {
+        Rest::End => false,
+        Rest::Then([], outer) => rest_units(*outer, first, out),
+        Rest::Then([head, tail @ ..], outer) => {
+            next_units(head, Rest::Then(tail, outer), first, out)
         }
-        Node::Pred(_) | Node::Star(_) | Node::Plus(_) | Node::NotAhead(_) => None,
     }
 }
 
