@@ -291,11 +291,16 @@ impl TermMatcher {
         if self.patterns.is_empty() {
             return hits;
         }
-        let words: Vec<Word> = text
-            .words()
-            .map(|(range, text)| Word { text, range })
-            .collect();
+        let ranges = text.word_ranges();
         let text = text.as_str();
+        // A plain loop: iterator adapters stay out of line in the size-optimised wasm.
+        let mut words = Vec::with_capacity(ranges.len());
+        for range in ranges {
+            words.push(Word {
+                text: &text[range.clone()],
+                range: range.clone(),
+            });
+        }
         for (i, word) in words.iter().enumerate() {
             let bytes = word.text.as_bytes();
             let single = match self.heads.may_hold(bytes) {

@@ -351,7 +351,9 @@ impl Layout {
             .collect();
         let mut boundaries = Vec::new();
         let mut ne = Vec::new();
-        for (i, (_, w)) in norm.words().enumerate() {
+        let all = norm.as_str();
+        for (i, range) in norm.word_ranges().iter().enumerate() {
+            let w = &all[range.clone()];
             if matches!(w, "ne" | "n") {
                 ne.push(i);
             } else if opens_clause(w) {

@@ -125,7 +125,11 @@ pub fn register_breaks(
         Register::Tu => VOUS,
         Register::Any => return Vec::new(),
     };
-    let words: Vec<(Range<usize>, &str)> = norm.words().collect();
+    let all = norm.as_str();
+    let mut words: Vec<(Range<usize>, &str)> = Vec::with_capacity(norm.word_ranges().len());
+    for range in norm.word_ranges() {
+        words.push((range.clone(), &all[range.clone()]));
+    }
     let mut out = Vec::new();
     for (k, (normalized, word)) in words.iter().enumerate() {
         if word.len() > 5 {

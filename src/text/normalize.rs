@@ -69,14 +69,6 @@ impl Normalized {
         &self.words
     }
 
-    /// The words of [`Normalized::as_str`] with their byte ranges there, in order.
-    #[cfg_attr(tact_speed, optimize(speed))]
-    pub fn words(&self) -> impl Iterator<Item = (Range<usize>, &str)> + '_ {
-        self.words
-            .iter()
-            .map(|r| (r.clone(), &self.text[r.clone()]))
-    }
-
     /// The original byte range behind normalised bytes `range`. Empty or out-of-range
     /// input gives an empty range at the nearest known position, never a panic.
     pub fn original_range(&self, range: Range<usize>) -> Range<usize> {

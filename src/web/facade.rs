@@ -13,7 +13,7 @@ pub fn check(text: &str) -> Result<JsValue, JsError> {
     let report = engine::Checker::new(&settings)
         .0
         .check(text, "x", crate::text::lang::Lang::En);
-    to_js(&report)
+    js_sys::JSON::parse(&report.to_json()).map_err(|_| JsError::new("the report is not JSON"))
 }
 
 /// A value as a plain JS object, through JSON: one serializer in the module (serde_json)
@@ -43,7 +43,8 @@ impl CompiledCharter {
     }
 
     /// The report for `text` as JSON; `lang` is `fr`, `en` or empty to guess it.
-    pub fn check(&self, text: &str, network: &str, lang: &str) -> Result<String, JsError> {
+    #[cfg_attr(tact_speed, optimize(speed))]
+    pub fn check(&self, text: &str, network: &str, lang: &str) -> String {
         let context = crate::charter::Context {
             network: crate::charter::Network::parse(network),
             lang: match lang {
@@ -53,8 +54,7 @@ impl CompiledCharter {
             },
             ..crate::charter::Context::default()
         };
-        serde_json::to_string(&self.0.check(text, &context))
-            .map_err(|e| JsError::new(&e.to_string()))
+        self.0.check(text, &context).to_json()
     }
 }
 
