@@ -168,9 +168,7 @@ fn add_line(
         Cue::Swear | Cue::Slur | Cue::Insult | Cue::Contempt | Cue::Hate | Cue::Threat | Cue::Group
     );
     if varied && !term.ends_with('*') && !normalized.contains(' ') {
-        for variant in typos(&normalized) {
-            builder.add_exact(&variant, owner);
-        }
+        for_each_typo(&normalized, |variant| builder.add_exact(variant, owner));
     }
 }
 
@@ -187,31 +185,43 @@ const TYPO_STOP: &[&str] = &[
 
 /// Misspellings people type, or type on purpose to slip past a list: one letter dropped
 /// (words of five letters or more) or two neighbours swapped (four or more). The first
-/// letter is kept, which is what readers need to still recognise the word.
+/// letter is kept, which is what readers need to still recognise the word. Each distinct
+/// spelling is passed to `f` once, built in one reused buffer (the lexicons make tens of
+/// thousands when the first engine is built).
 #[cfg_attr(tact_speed, optimize(speed))]
-fn typos(word: &str) -> Vec<String> {
-    let chars: Vec<char> = word.chars().collect();
-    let mut out = Vec::new();
+fn for_each_typo(word: &str, mut f: impl FnMut(&str)) {
+    let chars: Vec<(usize, char)> = word.char_indices().collect();
+    let end = |i: usize| chars.get(i).map_or(word.len(), |&(b, _)| b);
+    let mut buffer = String::with_capacity(word.len());
+    let mut offer = |buffer: &str| {
+        if buffer.len() >= 4 && TYPO_STOP.binary_search(&buffer).is_err() {
+            f(buffer);
+        }
+    };
     if chars.len() >= 5 {
         for i in 1..chars.len() {
-            let mut v = chars.clone();
-            v.remove(i);
-            out.push(v.into_iter().collect::<String>());
+            // Dropping either of two equal neighbours gives the same spelling.
+            if i >= 2 && chars[i].1 == chars[i - 1].1 {
+                continue;
+            }
+            buffer.clear();
+            buffer.push_str(&word[..chars[i].0]);
+            buffer.push_str(&word[end(i + 1)..]);
+            offer(&buffer);
         }
     }
     if chars.len() >= 4 {
         for i in 1..chars.len() - 1 {
-            if chars[i] != chars[i + 1] {
-                let mut v = chars.clone();
-                v.swap(i, i + 1);
-                out.push(v.into_iter().collect::<String>());
+            if chars[i].1 != chars[i + 1].1 {
+                buffer.clear();
+                buffer.push_str(&word[..chars[i].0]);
+                buffer.push(chars[i + 1].1);
+                buffer.push(chars[i].1);
+                buffer.push_str(&word[end(i + 2)..]);
+                offer(&buffer);
             }
         }
     }
-    out.sort_unstable();
-    out.dedup();
-    out.retain(|v| v != word && v.len() >= 4 && TYPO_STOP.binary_search(&v.as_str()).is_err());
-    out
 }
 
 #[cfg(test)]
@@ -242,8 +252,57 @@ mod tests {
     }
 
     #[test]
+    fn every_entry_normalises_as_the_full_normaliser_does() {
+        for source in [FR, EN] {
+            for (_, line) in lines(source) {
+                let term = line.trim_start_matches(['=', '>']).trim_end_matches('+');
+                let full = Normalized::new(term).as_str().trim().to_string();
+                assert_eq!(crate::text::normalize::normalize_term(term), full, "{line}");
+            }
+        }
+    }
+
+    #[test]
     fn typo_stop_list_is_sorted() {
         assert!(TYPO_STOP.windows(2).all(|w| w[0] < w[1]));
+    }
+
+    fn typos(word: &str) -> Vec<String> {
+        let mut out = Vec::new();
+        for_each_typo(word, |v| out.push(v.to_string()));
+        out
+    }
+
+    #[test]
+    fn typos_are_distinct_and_match_the_plain_definition() {
+        for word in [
+            "murder", "connard", "aabbcc", "salope", "fdp", "encule", "ßtraße",
+        ] {
+            let got = typos(word);
+            let mut unique = got.clone();
+            unique.sort();
+            unique.dedup();
+            assert_eq!(unique.len(), got.len(), "{word}: {got:?}");
+            // The definition, spelled out: every deletion and swap, deduplicated.
+            let chars: Vec<char> = word.chars().collect();
+            let mut expected = Vec::new();
+            for i in 1..chars.len() {
+                if chars.len() >= 5 {
+                    let mut v = chars.clone();
+                    v.remove(i);
+                    expected.push(v.into_iter().collect::<String>());
+                }
+                if chars.len() >= 4 && i + 1 < chars.len() && chars[i] != chars[i + 1] {
+                    let mut v = chars.clone();
+                    v.swap(i, i + 1);
+                    expected.push(v.into_iter().collect::<String>());
+                }
+            }
+            expected.sort();
+            expected.dedup();
+            expected.retain(|v| v != word && v.len() >= 4 && !TYPO_STOP.contains(&v.as_str()));
+            assert_eq!(unique, expected, "{word}");
+        }
     }
 
     #[test]

@@ -106,7 +106,23 @@ impl Normalized {
 /// A term as matchers store it: normalised like a text, without the outer spaces.
 #[cfg_attr(tact_speed, optimize(speed))]
 pub fn normalize_term(term: &str) -> String {
+    if is_plain_term(term) {
+        return term.to_string();
+    }
     Normalized::new(term).as_str().trim().to_string()
+}
+
+/// Whether normalising `term` would leave it as it is: lower-case ASCII words of two
+/// letters or more with single spaces between, no letter three times in a row. Most
+/// lexicon entries are, and the first engine normalises thousands of them.
+fn is_plain_term(term: &str) -> bool {
+    !term.is_empty()
+        && term.split(' ').all(|word| {
+            let b = word.as_bytes();
+            b.len() >= 2
+                && b.iter().all(u8::is_ascii_lowercase)
+                && !b.windows(3).any(|w| w[0] == w[1] && w[1] == w[2])
+        })
 }
 
 /// `word` with every run of a repeated letter reduced to one ("connard" → "conard"), the
@@ -614,6 +630,32 @@ mod tests {
     #[test]
     fn masked_spellings_keep_their_asterisk() {
         assert_eq!(norm("f*ck *wow*"), " f*ck wow ");
+    }
+
+    #[test]
+    fn plain_terms_are_left_as_they_are() {
+        for term in [
+            "connard",
+            "fils de pute",
+            "ta gueule",
+            "nobody cares",
+            "ass",
+        ] {
+            assert!(is_plain_term(term), "{term}");
+            assert_eq!(Normalized::new(term).as_str().trim(), term);
+        }
+        for term in [
+            "a b c",
+            "con  nard",
+            " con",
+            "connnard",
+            "Connard",
+            "c0n",
+            "é",
+            "x",
+        ] {
+            assert!(!is_plain_term(term), "{term}");
+        }
     }
 
     #[test]
