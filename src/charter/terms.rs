@@ -55,6 +55,18 @@ pub struct TermMatcherBuilder {
 }
 
 impl TermMatcherBuilder {
+    /// A builder with room for about `terms` spellings of `bytes` bytes in all, so that
+    /// the lexicons' tens of thousands do not regrow the lists as they are added.
+    pub fn with_capacity(terms: usize, bytes: usize) -> TermMatcherBuilder {
+        TermMatcherBuilder {
+            keys: Vec::with_capacity(terms),
+            key_text: String::with_capacity(bytes),
+            patterns: Vec::with_capacity(terms),
+            tails: Vec::new(),
+            tail_text: String::new(),
+        }
+    }
+
     /// Adds `term` for `owner`. Returns false when the term has nothing to match.
     #[cfg_attr(tact_speed, optimize(speed))]
     pub fn add(&mut self, term: &str, owner: u32) -> bool {

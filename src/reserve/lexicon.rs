@@ -98,8 +98,10 @@ impl Lexicon {
     /// bug caught by the tests, not a user error; such a line is skipped.
     #[cfg_attr(tact_speed, optimize(speed))]
     pub fn embedded() -> Lexicon {
-        let mut builder = TermMatcherBuilder::default();
-        let mut entries = Vec::new();
+        // Each entry line makes about a dozen spellings (squeezed, plural, typos).
+        let count = FR.lines().count() + EN.lines().count();
+        let mut builder = TermMatcherBuilder::with_capacity(count * 12, count * 12 * 8);
+        let mut entries = Vec::with_capacity(count);
         for (lang, source) in [(Lang::Fr, FR), (Lang::En, EN)] {
             for (cue, line) in lines(source) {
                 add_line(&mut builder, &mut entries, cue, lang, line);
@@ -172,6 +174,9 @@ fn add_line(
     }
 }
 
+/// The length of the longest word of [`TYPO_STOP`]: longer spellings skip the search.
+const TYPO_STOP_LONGEST: usize = 7;
+
 /// Typo spellings that are real words, never to stand for the word they misspell
 /// (sorted, for binary search).
 const TYPO_STOP: &[&str] = &[
@@ -194,7 +199,8 @@ fn for_each_typo(word: &str, mut f: impl FnMut(&str)) {
     let end = |i: usize| chars.get(i).map_or(word.len(), |&(b, _)| b);
     let mut buffer = String::with_capacity(word.len());
     let mut offer = |buffer: &str| {
-        if buffer.len() >= 4 && TYPO_STOP.binary_search(&buffer).is_err() {
+        let stop = buffer.len() <= TYPO_STOP_LONGEST && TYPO_STOP.binary_search(&buffer).is_ok();
+        if buffer.len() >= 4 && !stop {
             f(buffer);
         }
     };
@@ -265,6 +271,10 @@ mod tests {
     #[test]
     fn typo_stop_list_is_sorted() {
         assert!(TYPO_STOP.windows(2).all(|w| w[0] < w[1]));
+        assert_eq!(
+            TYPO_STOP.iter().map(|w| w.len()).max(),
+            Some(TYPO_STOP_LONGEST)
+        );
     }
 
     fn typos(word: &str) -> Vec<String> {
