@@ -12,6 +12,23 @@ const DRAFT: &str = include_str!("data/draft_fr_2000_matches.txt");
 /// A charter with 200 rules (shared with the wasm benchmark in `benches/node/`).
 const CHARTER_200: &str = include_str!("data/charter_200.toml");
 
+/// The engine of the 200-rule charter.
+fn bench_engine() -> Engine {
+    match Engine::from_source(CHARTER_200, "bench.toml") {
+        Ok(engine) => engine,
+        Err(e) => panic!("bench charter: {e}"),
+    }
+}
+
+/// A French reply on X, as the wasm benchmark checks it: the length pack counts like X.
+fn x_reply() -> Context {
+    Context {
+        lang: Some(Lang::Fr),
+        network: Some(Network::X),
+        ..Context::default()
+    }
+}
+
 fn bench(c: &mut Criterion) {
     // What the first engine of a page pays on top: reading the embedded lexicons (shared
     // by every later engine).
@@ -22,16 +39,8 @@ fn bench(c: &mut Criterion) {
     c.bench_function("engine build (packs + 200 rules)", |b| {
         b.iter(|| Engine::from_source(black_box(source), "bench.toml"))
     });
-    let engine = match Engine::from_source(source, "bench.toml") {
-        Ok(engine) => engine,
-        Err(e) => panic!("bench charter: {e}"),
-    };
-    // A reply on X, as the wasm benchmark checks it: the length pack counts like X.
-    let ctx = Context {
-        lang: Some(Lang::Fr),
-        network: Some(Network::X),
-        ..Context::default()
-    };
+    let engine = bench_engine();
+    let ctx = x_reply();
     let findings = engine.check(DRAFT, &ctx).findings.len();
     assert!(findings > 0, "the bench draft must contain matches");
     println!(
@@ -59,15 +68,8 @@ type Measure<'a> = (&'static str, f64, Box<dyn FnMut() + 'a>);
 /// After criterion's report, one machine-readable line per measure (median and p99 of
 /// single calls, as the budgets are stated), read by `build.sh bench`.
 fn summary() {
-    let engine = match Engine::from_source(CHARTER_200, "bench.toml") {
-        Ok(engine) => engine,
-        Err(e) => panic!("bench charter: {e}"),
-    };
-    let ctx = Context {
-        lang: Some(Lang::Fr),
-        network: Some(Network::X),
-        ..Context::default()
-    };
+    let engine = bench_engine();
+    let ctx = x_reply();
     let lines: [Measure; 3] = [
         (
             "check fr-2000-matches",

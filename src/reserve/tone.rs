@@ -101,6 +101,18 @@ struct WordShape {
     has_lower: bool,
 }
 
+impl WordShape {
+    /// An empty word starting at byte `start`.
+    fn at(start: usize) -> WordShape {
+        WordShape {
+            range: start..start,
+            chars: 0,
+            alphabetic: 0,
+            has_lower: false,
+        }
+    }
+}
+
 /// For every byte: 0 when not an ASCII letter or digit, [`DIGIT`], [`UPPER`] or
 /// [`LOWER`] (letters have bit 1 set, lower case is the only class with bit 0 and 1 set).
 const ASCII_CLASS: [u8; 256] = {
@@ -131,12 +143,7 @@ fn for_each_word(text: &str, mut f: impl FnMut(WordShape)) {
     while i < bytes.len() {
         let b = bytes[i];
         if b.is_ascii_alphanumeric() {
-            let w = word.get_or_insert(WordShape {
-                range: i..i,
-                chars: 0,
-                alphabetic: 0,
-                has_lower: false,
-            });
+            let w = word.get_or_insert(WordShape::at(i));
             let from = i;
             let mut alphabetic = 0;
             let mut lower = 0;
@@ -163,12 +170,7 @@ fn for_each_word(text: &str, mut f: impl FnMut(WordShape)) {
         }
         let c = text[i..].chars().next().unwrap_or(' ');
         if c.is_alphanumeric() {
-            let w = word.get_or_insert(WordShape {
-                range: i..i,
-                chars: 0,
-                alphabetic: 0,
-                has_lower: false,
-            });
+            let w = word.get_or_insert(WordShape::at(i));
             w.range.end = i + c.len_utf8();
             w.chars += 1;
             w.alphabetic += usize::from(c.is_alphabetic());
