@@ -11,23 +11,41 @@ use std::sync::OnceLock;
 
 const LIST: &str = include_str!("data/tlds.txt");
 
-/// TLDs (case-folded units) grouped by first unit, each group in list order.
+/// The list split for lookup: plain ASCII TLDs (most of them) sorted for a binary search of
+/// the one candidate a position allows, and the rest (IDN TLDs) grouped by first unit.
 struct Table {
-    by_first: HashMap<u16, Vec<Vec<u16>>>,
+    /// Upper-case ASCII TLDs, sorted.
+    ascii: Vec<Box<[u8]>>,
+    /// The longest of them.
+    ascii_longest: usize,
+    /// TLDs with any other character (case-folded units) by first unit, in list order.
+    other: HashMap<u16, Vec<Vec<u16>>>,
 }
 
 fn table() -> &'static Table {
     static TABLE: OnceLock<Table> = OnceLock::new();
     TABLE.get_or_init(|| {
-        let mut by_first: HashMap<u16, Vec<Vec<u16>>> = HashMap::new();
+        let mut ascii = Vec::new();
+        let mut other: HashMap<u16, Vec<Vec<u16>>> = HashMap::new();
         for line in LIST
             .lines()
             .filter(|l| !l.is_empty() && !l.starts_with('#'))
         {
-            let folded: Vec<u16> = line.encode_utf16().map(fold).collect();
-            by_first.entry(folded[0]).or_default().push(folded);
+            if line.bytes().all(|b| b.is_ascii_alphanumeric()) {
+                ascii.push(line.to_ascii_uppercase().into_bytes().into_boxed_slice());
+            } else {
+                let folded: Vec<u16> = line.encode_utf16().map(fold).collect();
+                other.entry(folded[0]).or_default().push(folded);
+            }
         }
-        Table { by_first }
+        ascii.sort_unstable();
+        ascii.dedup();
+        let ascii_longest = ascii.iter().map(|t| t.len()).max().unwrap_or(0);
+        Table {
+            ascii,
+            ascii_longest,
+            other,
+        }
     })
 }
 
@@ -38,11 +56,39 @@ fn ends_cleanly(s: &[u16], end: usize) -> bool {
     })
 }
 
+/// The ASCII TLD at `i`: only the whole run of letters and digits there can end cleanly,
+/// so that run is the one candidate.
+fn ascii_at(table: &Table, s: &[u16], i: usize) -> Option<usize> {
+    let mut word = [0u8; 32];
+    let mut len = 0;
+    for &u in &s[i..] {
+        if !super::chars::is_ascii_alnum(u) {
+            break;
+        }
+        if len == table.ascii_longest.min(word.len()) {
+            return None;
+        }
+        word[len] = (u as u8).to_ascii_uppercase();
+        len += 1;
+    }
+    (len > 0
+        && ends_cleanly(s, i + len)
+        && table
+            .ascii
+            .binary_search_by(|t| (**t).cmp(&word[..len]))
+            .is_ok())
+    .then_some(len)
+}
+
 /// The length of the TLD that twitter-text matches at `i`, if any.
 #[cfg_attr(tact_speed, optimize(speed))]
 pub(super) fn match_at(s: &[u16], i: usize) -> Option<usize> {
+    let table = table();
     let first = fold(*s.get(i)?);
-    if let Some(group) = table().by_first.get(&first) {
+    if let Some(len) = ascii_at(table, s, i) {
+        return Some(len);
+    }
+    if let Some(group) = table.other.get(&first) {
         for tld in group {
             let end = i + tld.len();
             if end <= s.len()
@@ -88,13 +134,41 @@ mod tests {
 
     #[test]
     fn generic_and_country_lists_are_both_loaded() {
-        let groups: usize = table().by_first.values().map(Vec::len).sum();
-        assert_eq!(
-            groups,
-            LIST.lines()
-                .filter(|l| !l.is_empty() && !l.starts_with('#'))
-                .count()
-        );
-        assert!(groups > 1500);
+        let table = table();
+        let other: usize = table.other.values().map(Vec::len).sum();
+        let listed: Vec<&str> = LIST
+            .lines()
+            .filter(|l| !l.is_empty() && !l.starts_with('#'))
+            .collect();
+        assert_eq!(table.ascii.len() + other, listed.len());
+        assert!(listed.len() > 1500);
+        assert_eq!(tld("vermögensberatung"), Some(17));
+        assert_eq!(tld("VERMÖGENSBERATER."), Some(16));
+    }
+
+    /// The ASCII table is searched before the list's other TLDs, which only keeps the
+    /// list's order if no ASCII TLD is the ASCII start of another one (as "verm" would be
+    /// of "vermögensberatung").
+    #[test]
+    fn the_ascii_lookup_keeps_the_list_order() {
+        let table = table();
+        for group in table.other.values() {
+            for tld in group {
+                let start: Vec<u8> = tld
+                    .iter()
+                    .take_while(|&&u| u < 0x80)
+                    .map(|&u| u as u8)
+                    .collect();
+                assert!(
+                    start.is_empty()
+                        || table
+                            .ascii
+                            .binary_search_by(|t| (**t).cmp(&start[..]))
+                            .is_err(),
+                    "{}",
+                    String::from_utf16_lossy(tld)
+                );
+            }
+        }
     }
 }
