@@ -4,6 +4,7 @@
 //! `data/twemoji.txt` and run by [`super::pattern`], so a family emoji of eleven code
 //! units, a flag or a skin-toned hand each count once, exactly as X counts them.
 
+use super::config::{Config, Version};
 use super::pattern::{self, Searcher};
 use std::sync::OnceLock;
 
@@ -24,6 +25,16 @@ fn searcher() -> &'static Searcher {
 /// The emoji sequences in `s`, as `(start, end)` UTF-16 indices, left to right.
 pub(super) fn find(s: &[u16]) -> Vec<(usize, usize)> {
     searcher().find_all(s)
+}
+
+/// Whether, under `config`'s weights, no emoji sequence weighs more than its units
+/// weighed one by one, and no sequence holds an ASCII unit past its first: then a text
+/// weighed with emoji parsing off (its URLs, which start with ASCII, still counted as
+/// URLs) weighs at least what X counts. Proved for the published v3 weights by
+/// `no_sequence_outweighs_its_units`; other weights are not vouched for.
+pub(super) fn plain_weight_bounds(config: &Config) -> bool {
+    let v3 = Config::get(Version::V3);
+    config.default_weight == v3.default_weight && config.ranges == v3.ranges
 }
 
 #[cfg(test)]
@@ -72,6 +83,35 @@ mod tests {
             let s: Vec<u16> = text.encode_utf16().collect();
             assert_eq!(searcher.find_all(&s), searcher.find_all_unfiltered(&s));
         }
+    }
+
+    #[test]
+    fn no_sequence_outweighs_its_units() {
+        let v3 = Config::get(Version::V3);
+        assert!(plain_weight_bounds(v3));
+        assert!(!plain_weight_bounds(&Config {
+            default_weight: 300,
+            ..v3.clone()
+        }));
+        // Weighed unit by unit, a high surrogate adds nothing: its pair weighs as the low one.
+        let plain = |u: u16| {
+            if (0xD800..0xDC00).contains(&u) {
+                0
+            } else {
+                v3.weight(u)
+            }
+        };
+        let branches = searcher().branches();
+        let lightest = branches.iter().map(|b| b.min_weight(&plain)).min();
+        assert!(lightest >= Some(v3.default_weight), "{lightest:?}");
+        let mut inner = vec![false; 1 << 16];
+        branches.iter().for_each(|b| b.mark_units(true, &mut inner));
+        let ascii: Vec<usize> = (0..128).filter(|&u| inner[u]).collect();
+        assert!(ascii.is_empty(), "ASCII past a first unit: {ascii:?}");
+        assert!(
+            inner[0x200D] && inner[0xFE0F],
+            "the walk sees joiners and selectors"
+        );
     }
 
     #[test]

@@ -228,6 +228,68 @@ impl Searcher {
     }
 }
 
+#[cfg(test)]
+impl Searcher {
+    pub(super) fn branches(&self) -> &[Node] {
+        &self.branches
+    }
+}
+
+#[cfg(test)]
+impl Node {
+    /// The least sum of `weight` over the units of any match (loops and options may
+    /// match nothing).
+    pub(super) fn min_weight(&self, weight: &dyn Fn(u16) -> u32) -> u32 {
+        let class = |test: &dyn Fn(u16) -> bool| {
+            (0..=u16::MAX)
+                .filter(|&u| test(u))
+                .map(weight)
+                .min()
+                .unwrap_or(u32::MAX)
+        };
+        match self {
+            Node::Unit(u) => weight(*u),
+            Node::Ranges(r) => class(&|u| r.iter().any(|&(lo, hi)| lo <= u && u <= hi)),
+            Node::Pred(f) => class(f),
+            Node::Seq(nodes) => nodes
+                .iter()
+                .map(|n| n.min_weight(weight))
+                .fold(0, u32::saturating_add),
+            Node::Alt(nodes) => nodes
+                .iter()
+                .map(|n| n.min_weight(weight))
+                .min()
+                .unwrap_or(u32::MAX),
+            Node::Opt(_) | Node::Star(_) | Node::NotAhead(_) => 0,
+            Node::Plus(n) => n.min_weight(weight),
+        }
+    }
+
+    /// Marks in `set` every unit a match may hold, or with `inner`, every unit it may
+    /// hold past its first (over-approximated: a sequence's later parts count whole).
+    pub(super) fn mark_units(&self, inner: bool, set: &mut [bool]) {
+        let mut mark = |test: &dyn Fn(u16) -> bool| {
+            (0..=u16::MAX)
+                .filter(|&u| test(u))
+                .for_each(|u| set[usize::from(u)] = true);
+        };
+        match self {
+            Node::Unit(_) | Node::Ranges(_) | Node::Pred(_) if !inner => {
+                mark(&|u| self.single(u) == Some(true));
+            }
+            Node::Unit(_) | Node::Ranges(_) | Node::Pred(_) | Node::NotAhead(_) => {}
+            Node::Seq(nodes) => {
+                for (k, n) in nodes.iter().enumerate() {
+                    n.mark_units(inner && k == 0, set);
+                }
+            }
+            Node::Alt(nodes) => nodes.iter().for_each(|n| n.mark_units(inner, set)),
+            Node::Opt(n) => n.mark_units(inner, set),
+            Node::Star(n) | Node::Plus(n) => n.mark_units(false, set),
+        }
+    }
+}
+
 /// What still has to match after a node: the rest of the enclosing sequences.
 #[derive(Clone, Copy)]
 enum Rest<'a> {
