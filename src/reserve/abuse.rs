@@ -137,7 +137,12 @@ impl Abuse {
     #[cfg_attr(tact_speed, optimize(speed))]
     pub fn find(&self, text: &str, norm: &Normalized, lang: Lang) -> Vec<AbuseHit> {
         let hits = self.lexicon.matcher.find(norm);
-        if hits.is_empty() {
+        // Most drafts meet only pronouns and negators: nothing to judge, no layout.
+        let judged = hits.iter().any(|h| {
+            let entry = self.lexicon.entries.get(h.owner as usize);
+            entry.is_some_and(|e| e.cue.may_be_finding() && counts_in(e, lang))
+        });
+        if !judged {
             return Vec::new();
         }
         let layout = Layout::new(text, norm);
@@ -236,6 +241,7 @@ fn judge(cue: &Placed, all: &[Placed], layout: &Layout) -> Option<Category> {
                 _ => Category::Contempt,
             })
         }
+        // Targets, negators, reports and harmless uses (see `Cue::may_be_finding`).
         _ => None,
     }
 }
@@ -302,9 +308,9 @@ fn keep_outermost(hits: &mut Vec<AbuseHit>) {
 }
 
 /// Word and sentence positions of the normalised text.
-struct Layout {
-    /// Normalised byte offset where each word starts.
-    word_starts: Vec<usize>,
+struct Layout<'a> {
+    /// Normalised byte range of each word.
+    words: &'a [Range<usize>],
     /// Original byte offsets of sentence ends.
     sentence_ends: Vec<usize>,
     /// Indices of words that open a new clause.
@@ -333,10 +339,9 @@ fn opens_clause(word: &str) -> bool {
     )
 }
 
-impl Layout {
+impl<'a> Layout<'a> {
     #[cfg_attr(tact_speed, optimize(speed))]
-    fn new(text: &str, norm: &Normalized) -> Layout {
-        let word_starts: Vec<usize> = norm.word_ranges().iter().map(|r| r.start).collect();
+    fn new(text: &str, norm: &'a Normalized) -> Layout<'a> {
         // Sentence ends are ASCII except "…" (E2 80 A6): found without decoding.
         let bytes = text.as_bytes();
         let sentence_ends = bytes
@@ -361,7 +366,7 @@ impl Layout {
             }
         }
         Layout {
-            word_starts,
+            words: norm.word_ranges(),
             sentence_ends,
             boundaries,
             ne,
@@ -379,8 +384,8 @@ impl Layout {
     }
 
     fn word_at(&self, offset: usize) -> usize {
-        self.word_starts
-            .partition_point(|&s| s <= offset)
+        self.words
+            .partition_point(|w| w.start <= offset)
             .saturating_sub(1)
     }
 

@@ -64,6 +64,21 @@ impl Cue {
             _ => return None,
         })
     }
+
+    /// Whether a cue of this kind can be a finding; the others (targets, negators,
+    /// reports, harmless uses) only decide whether one is.
+    pub fn may_be_finding(self) -> bool {
+        matches!(
+            self,
+            Cue::Swear
+                | Cue::Slur
+                | Cue::Insult
+                | Cue::Contempt
+                | Cue::Hate
+                | Cue::Threat
+                | Cue::Dismiss
+        )
+    }
 }
 
 /// One lexicon entry as the matcher's owner table keeps it.

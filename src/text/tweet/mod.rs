@@ -212,9 +212,21 @@ fn surely_fits(text: &str, config: &Config) -> bool {
 /// counts it).
 #[cfg_attr(tact_speed, optimize(speed))]
 fn plain_weight(s: &[u16], config: &Config) -> u64 {
+    // The first range (Latin and most scripts of a brand's replies) is tried inline,
+    // surrogates left to the pair rule.
+    let first = config
+        .ranges
+        .first()
+        .map_or((1, 0, 0), |r| (r.start, r.end.min(0xD7FF), r.weight));
     let mut weighted = 0;
     let mut i = 0;
     while i < s.len() {
+        let unit = u32::from(s[i]);
+        if first.0 <= unit && unit <= first.1 {
+            weighted += u64::from(first.2);
+            i += 1;
+            continue;
+        }
         i += usize::from(pair_at(s, i));
         weighted += u64::from(config.weight(s[i]));
         i += 1;
