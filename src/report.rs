@@ -129,7 +129,7 @@ impl Report {
             };
             let number = |out: &mut String, name: &str, value: usize| {
                 out.push_str(name);
-                out.push_str(&value.to_string());
+                push_number(out, value);
             };
             field(&mut out, "{\"rule\":", &f.rule);
             field(&mut out, ",\"category\":", &f.category);
@@ -152,6 +152,21 @@ impl Report {
         out.push_str("]}");
         out
     }
+}
+
+/// `value` in decimal, without the formatting machinery (four per finding add up).
+fn push_number(out: &mut String, mut value: usize) {
+    let mut digits = [0u8; 20];
+    let mut at = digits.len();
+    loop {
+        at -= 1;
+        digits[at] = b'0' + (value % 10) as u8;
+        value /= 10;
+        if value == 0 {
+            break;
+        }
+    }
+    out.extend(digits[at..].iter().map(|&d| char::from(d)));
 }
 
 /// `value` as a JSON string, escaped as `serde_json` does: quotes, backslashes and
@@ -223,6 +238,7 @@ mod tests {
                 true,
             ),
             finding(4, 9, "", "", false),
+            finding(10, 1_234_567_890, "x", "y", false),
         ]);
         report.findings[1].suggestion = None;
         report.findings[1].severity = Severity::Block;

@@ -62,15 +62,24 @@ pub fn foreign_links(text: &str, allow: &[String]) -> Vec<Range<usize>> {
             continue;
         }
         let Some(host) = host(trimmed) else { continue };
-        let allowed = allow.iter().any(|d| {
-            let d = d.trim().trim_start_matches("www.").to_ascii_lowercase();
-            host == d || host.ends_with(&format!(".{d}"))
-        });
+        let allowed = allow
+            .iter()
+            .any(|d| within(&host, d.trim().trim_start_matches("www.")));
         if !allowed {
             out.push(start..start + trimmed.len());
         }
     }
     out
+}
+
+/// Whether `host` (lower-case ASCII) is `domain` or one of its subdomains, ignoring
+/// the domain's ASCII case.
+fn within(host: &str, domain: &str) -> bool {
+    let Some(cut) = host.len().checked_sub(domain.len()) else {
+        return false;
+    };
+    // `host` is ASCII, so any offset is a character boundary.
+    host[cut..].eq_ignore_ascii_case(domain) && (cut == 0 || host.as_bytes()[cut - 1] == b'.')
 }
 
 const TLDS: &[&str] = &[
@@ -208,6 +217,17 @@ mod tests {
             vec!["bit.ly/x"]
         );
         assert!(foreign_links("Merci. A bientôt.", &allow).is_empty());
+        let upper = vec![" www.Cafe-Lumiere.FR ".to_string()];
+        let text = "https://cafe-lumiere.fr/a x.cafe-lumiere.fr/b faux-cafe-lumiere.fr/c";
+        let foreign: Vec<&str> = foreign_links(text, &upper)
+            .iter()
+            .map(|r| &text[r.clone()])
+            .collect();
+        assert_eq!(
+            foreign,
+            vec!["faux-cafe-lumiere.fr/c"],
+            "a subdomain needs its dot"
+        );
     }
 
     #[test]
