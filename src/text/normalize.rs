@@ -335,6 +335,8 @@ impl Scan<'_> {
         self.begin_word(start);
         let from = self.out.text.len();
         let mut i = start;
+        // The last letter written and how many times in a row.
+        let (mut last, mut repeats) = (0u8, 0u8);
         let plain = loop {
             let (folded, len) = match bytes.get(i) {
                 None => break true,
@@ -348,13 +350,11 @@ impl Scan<'_> {
                 }
                 Some(_) => break false,
             };
-            let text = self.out.text.as_bytes();
-            if text.len() >= from + 2
-                && text[text.len() - 1] == folded
-                && text[text.len() - 2] == folded
-            {
+            repeats = if folded == last { repeats + 1 } else { 1 };
+            if repeats == 3 {
                 break false;
             }
+            last = folded;
             self.out.text.push(char::from(folded));
             self.out.origin.push((i as u32, (i + len) as u32));
             i += len;
