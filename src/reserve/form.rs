@@ -64,7 +64,7 @@ pub fn foreign_links(text: &str, allow: &[String]) -> Vec<Range<usize>> {
         let Some(host) = host(trimmed) else { continue };
         let allowed = allow
             .iter()
-            .any(|d| within(&host, d.trim().trim_start_matches("www.")));
+            .any(|d| within(host, d.trim().trim_start_matches("www.")));
         if !allowed {
             out.push(start..start + trimmed.len());
         }
@@ -72,8 +72,7 @@ pub fn foreign_links(text: &str, allow: &[String]) -> Vec<Range<usize>> {
     out
 }
 
-/// Whether `host` (lower-case ASCII) is `domain` or one of its subdomains, ignoring
-/// the domain's ASCII case.
+/// Whether `host` (ASCII) is `domain` or one of its subdomains, ignoring ASCII case.
 fn within(host: &str, domain: &str) -> bool {
     let Some(cut) = host.len().checked_sub(domain.len()) else {
         return false;
@@ -87,25 +86,30 @@ const TLDS: &[&str] = &[
     "gl", "me", "app", "shop", "store", "xyz", "online", "site", "link", "es", "it",
 ];
 
-fn host(word: &str) -> Option<String> {
-    let lower = word.to_ascii_lowercase();
-    let rest = lower
-        .strip_prefix("https://")
-        .or_else(|| lower.strip_prefix("http://"));
-    let explicit = rest.is_some() || lower.starts_with("www.");
-    let rest = rest.unwrap_or(&lower);
-    let host = rest
-        .split(['/', '?', '#'])
-        .next()?
-        .trim_start_matches("www.");
-    let host = host.split(':').next()?.to_string();
+/// The host of a link-shaped word, as written (any ASCII case), or `None` when the word
+/// is not a link.
+fn host(word: &str) -> Option<&str> {
+    let rest = strip_prefix_ignore_case(word, "https://")
+        .or_else(|| strip_prefix_ignore_case(word, "http://"));
+    let explicit = rest.is_some() || strip_prefix_ignore_case(word, "www.").is_some();
+    let mut host = rest.unwrap_or(word).split(['/', '?', '#']).next()?;
+    while let Some(rest) = strip_prefix_ignore_case(host, "www.") {
+        host = rest;
+    }
+    let host = host.split(':').next()?;
     let tld = host.rsplit('.').next()?;
     let shaped = host.contains('.')
         && host
             .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b == b'.' || b == b'-')
-        && !host.contains('@');
-    (shaped && (explicit || TLDS.contains(&tld))).then_some(host)
+            .all(|b| b.is_ascii_alphanumeric() || b == b'.' || b == b'-');
+    let known = || TLDS.iter().any(|t| t.eq_ignore_ascii_case(tld));
+    (shaped && (explicit || known())).then_some(host)
+}
+
+fn strip_prefix_ignore_case<'a>(text: &'a str, prefix: &str) -> Option<&'a str> {
+    let head = text.get(..prefix.len())?;
+    head.eq_ignore_ascii_case(prefix)
+        .then(|| &text[prefix.len()..])
 }
 
 /// Second-person forms that break the brand's register, with the replacement to suggest.
@@ -218,14 +222,15 @@ mod tests {
         );
         assert!(foreign_links("Merci. A bientôt.", &allow).is_empty());
         let upper = vec![" www.Cafe-Lumiere.FR ".to_string()];
-        let text = "https://cafe-lumiere.fr/a x.cafe-lumiere.fr/b faux-cafe-lumiere.fr/c";
+        let text =
+            "HTTPS://WWW.CAFE-LUMIERE.FR/a x.cafe-lumiere.fr/b faux-cafe-lumiere.fr/c Ex.COM";
         let foreign: Vec<&str> = foreign_links(text, &upper)
             .iter()
             .map(|r| &text[r.clone()])
             .collect();
         assert_eq!(
             foreign,
-            vec!["faux-cafe-lumiere.fr/c"],
+            vec!["faux-cafe-lumiere.fr/c", "Ex.COM"],
             "a subdomain needs its dot"
         );
     }

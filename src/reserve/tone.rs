@@ -169,12 +169,12 @@ fn for_each_word(text: &str, mut f: impl FnMut(WordShape)) {
             continue;
         }
         let c = text[i..].chars().next().unwrap_or(' ');
-        if c.is_alphanumeric() {
+        if let Some((alphabetic, lower)) = letter_case(c) {
             let w = word.get_or_insert(WordShape::at(i));
             w.range.end = i + c.len_utf8();
             w.chars += 1;
-            w.alphabetic += usize::from(c.is_alphabetic());
-            w.has_lower |= c.is_lowercase();
+            w.alphabetic += usize::from(alphabetic);
+            w.has_lower |= lower;
         } else if let Some(w) = word.take() {
             f(w);
         }
@@ -183,6 +183,17 @@ fn for_each_word(text: &str, mut f: impl FnMut(WordShape)) {
     if let Some(w) = word {
         f(w);
     }
+}
+
+/// For an alphanumeric character: whether it is alphabetic and whether lower case; `None`
+/// for anything else. The Latin-1 letters (French accents) are answered without the
+/// Unicode tables, which were most of the time shouting took on a French draft.
+fn letter_case(c: char) -> Option<(bool, bool)> {
+    if ('\u{C0}'..='\u{FF}').contains(&c) {
+        return (c != '×' && c != '÷').then_some((true, c >= 'ß'));
+    }
+    c.is_alphanumeric()
+        .then(|| (c.is_alphabetic(), c.is_lowercase()))
 }
 
 #[cfg(test)]
@@ -198,6 +209,16 @@ mod tests {
         let all = "VOUS NE LISEZ JAMAIS RIEN";
         assert_eq!(shouting(all, None), vec![0..all.len()]);
         assert!(shouting("Bonjour @MARIE LEROY", Some("@MARIE")).is_empty());
+    }
+
+    #[test]
+    fn latin_letters_are_classed_as_unicode_does() {
+        for c in ('\u{80}'..='\u{2FF}').chain(['œ', 'Œ', 'ǅ', '٣', '👋']) {
+            let unicode = c
+                .is_alphanumeric()
+                .then(|| (c.is_alphabetic(), c.is_lowercase()));
+            assert_eq!(letter_case(c), unicode, "{c:?}");
+        }
     }
 
     #[test]

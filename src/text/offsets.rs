@@ -28,7 +28,10 @@ pub fn byte_to_utf16(text: &str, byte: usize) -> usize {
         units += 8 - continuation.count_ones() as usize + four_byte_lead.count_ones() as usize;
     }
     let rest = chunks.remainder().iter();
-    units + rest.map(|&b| usize::from(b & 0xC0 != 0x80) + usize::from(b >= 0xF0)).sum::<usize>()
+    units
+        + rest
+            .map(|&b| usize::from(b & 0xC0 != 0x80) + usize::from(b >= 0xF0))
+            .sum::<usize>()
 }
 
 /// Byte offset of UTF-16 offset `unit` in `text`.

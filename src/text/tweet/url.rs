@@ -51,7 +51,7 @@ pub(super) fn extract(s: &[u16]) -> Vec<Found> {
         labels.fill(s, window.lo, window.region_end);
         let mut i = from.max(window.lo);
         while i <= window.hi {
-            match match_at(s, &labels, i) {
+            match match_at(s, &mut labels, i) {
                 Some(m) => {
                     from = m.end;
                     i = m.end;
@@ -201,7 +201,7 @@ fn tco_end(url: &[u16]) -> Option<Option<usize>> {
 }
 
 /// The pattern at position `i`: preceding character, protocol, domain, port, path, query.
-fn match_at(s: &[u16], labels: &Labels, i: usize) -> Option<Match> {
+fn match_at(s: &[u16], labels: &mut Labels, i: usize) -> Option<Match> {
     let preceding = s
         .get(i)
         .filter(|&&u| {
@@ -237,55 +237,61 @@ fn match_at(s: &[u16], labels: &Labels, i: usize) -> Option<Match> {
 
 /// For positions in the current window, where the run of label characters starting there
 /// ends, with `_` allowed (subdomains) and without (the domain name), so trying a domain
-/// at each position costs O(1) instead of a rescan of the label.
+/// at each position costs O(1) instead of a rescan of the label. Runs are stored from the
+/// window's first position (`base`): a window is a few dozen units of a long draft.
 #[derive(Default)]
 struct Labels {
+    base: usize,
     sub: Vec<u32>,
     name: Vec<u32>,
+    /// Label starts of the domain being tried (kept to reuse its allocation).
+    starts: Vec<usize>,
 }
 
 impl Labels {
     /// Computes the runs for positions `lo..=end`; `end` must be a position where no run
     /// continues (the end of the text, or a character that is neither label nor dot).
     fn fill(&mut self, s: &[u16], lo: usize, end: usize) {
-        if self.sub.len() <= end {
-            self.sub.resize(end + 1, 0);
-            self.name.resize(end + 1, 0);
+        self.base = lo;
+        let len = end - lo + 1;
+        if self.sub.len() < len {
+            self.sub.resize(len, 0);
+            self.name.resize(len, 0);
         }
-        self.sub[end] = end as u32;
-        self.name[end] = end as u32;
+        self.sub[len - 1] = end as u32;
+        self.name[len - 1] = end as u32;
         for i in (lo..end).rev() {
-            let u = s[i];
+            let (u, k) = (s[i], i - lo);
             let inner = is_domain_char(u) || u == 0x2D;
-            self.sub[i] = if inner || u == 0x5F {
-                self.sub[i + 1]
+            self.sub[k] = if inner || u == 0x5F {
+                self.sub[k + 1]
             } else {
                 i as u32
             };
-            self.name[i] = if inner { self.name[i + 1] } else { i as u32 };
+            self.name[k] = if inner { self.name[k + 1] } else { i as u32 };
         }
     }
 
     /// Where a label starting at `i` ends (just after its dot): domain characters, with
     /// inner `-` (and `_` for subdomains), ending in a domain character then `.`.
+    /// `i` lies in the filled positions: a label character is never past their end.
     fn label_end(&self, s: &[u16], i: usize, underscore: bool) -> Option<usize> {
         if !s.get(i).is_some_and(|&u| is_domain_char(u)) {
             return None;
         }
-        let j = if underscore {
-            self.sub[i]
-        } else {
-            self.name[i]
-        } as usize;
+        let runs = if underscore { &self.sub } else { &self.name };
+        let j = runs[i - self.base] as usize;
         (s.get(j) == Some(&u16::from(b'.')) && is_domain_char(s[j - 1])).then_some(j + 1)
     }
 
     /// `validDomain`: subdomains, a domain name, a TLD. The subdomain loop is greedy, so
     /// the most labels are tried first and given back one at a time.
-    fn domain_end(&self, s: &[u16], start: usize) -> Option<usize> {
+    fn domain_end(&mut self, s: &[u16], start: usize) -> Option<usize> {
         // Without a first label there is neither a subdomain nor a domain name.
         let mut next = self.label_end(s, start, true)?;
-        let mut starts = vec![start];
+        let mut starts = std::mem::take(&mut self.starts);
+        starts.clear();
+        starts.push(start);
         loop {
             starts.push(next);
             match self.label_end(s, next, true) {
@@ -293,10 +299,12 @@ impl Labels {
                 None => break,
             }
         }
-        starts.iter().rev().find_map(|&name| {
+        let end = starts.iter().rev().find_map(|&name| {
             let tld_start = self.label_end(s, name, false)?;
             tld::match_at(s, tld_start).map(|len| tld_start + len)
-        })
+        });
+        self.starts = starts;
+        end
     }
 }
 
