@@ -322,7 +322,7 @@ fn tail(s: &[u16], mut i: usize) -> (usize, bool) {
     let has_path = s.get(i) == Some(&u16::from(b'/'));
     if has_path {
         i += 1;
-        while let Some(end) = path_segment().match_at(s, i).filter(|&e| e > i) {
+        while let Some(end) = path_segment_end(s, i).filter(|&e| e > i) {
             i = end;
         }
     }
@@ -342,6 +342,21 @@ fn query_len(s: &[u16], i: usize) -> usize {
         .rev()
         .find(|&k| is_query_end_char(s[i + 1 + k]))
         .map_or(0, |k| k + 2)
+}
+
+/// Where the path segment at `i` ends, as [`path_segment`] matches it. Parentheses are not
+/// path characters, so unless a `(` follows the run of path characters no group can
+/// match: the first match is then the run up to its last ending character (and `@name/`
+/// has its `/` in the run). Most URLs take this way, without the pattern.
+fn path_segment_end(s: &[u16], i: usize) -> Option<usize> {
+    let run = s[i..].iter().take_while(|&&u| is_path_char(u)).count();
+    if s.get(i + run) == Some(&0x28) {
+        return path_segment().match_at(s, i);
+    }
+    s[i..i + run]
+        .iter()
+        .rposition(|&u| is_path_end_char(u))
+        .map(|k| i + k + 1)
 }
 
 /// One unit of `validUrlPath`: general path characters with up to two levels of balanced
@@ -440,6 +455,21 @@ mod tests {
         assert!(urls("archive.tar.gz").is_empty());
         assert!(urls("john.doe.gov@mail.com").is_empty());
         assert!(urls("pas d'url ici.").is_empty());
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn path_segments_end_where_the_pattern_ends(
+            picks in proptest::collection::vec(0usize..12, 0..14)
+        ) {
+            const UNITS: [u16; 12] = [
+                0x61, 0x28, 0x29, 0x40, 0x2F, 0x2E, 0x2D, 0x3F, 0xE9, 0x2013, 0x430, 0x20,
+            ];
+            let s: Vec<u16> = picks.iter().map(|&p| UNITS[p]).collect();
+            for i in 0..s.len() {
+                proptest::prop_assert_eq!(path_segment_end(&s, i), path_segment().match_at(&s, i));
+            }
+        }
     }
 
     #[test]
