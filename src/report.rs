@@ -183,7 +183,7 @@ fn push_json_string(out: &mut String, value: &str) {
     let mut copied = 0;
     while let Some(k) = bytes[copied..]
         .iter()
-        .position(|&b| b < 0x20 || b >= 0x80 || b == b'"' || b == b'\\')
+        .position(|&b| !(0x20..0x80).contains(&b) || b == b'"' || b == b'\\')
     {
         let i = copied + k;
         out.push_str(&value[copied..i]);
