@@ -21,6 +21,9 @@ struct Table {
     ascii_longest: usize,
     /// TLDs with any other character (case-folded units) by first unit, in list order.
     other: HashMap<u16, Vec<Vec<u16>>>,
+    /// The ASCII first units of `other` ("vermögensberater"), one bit each: the unit after
+    /// most dots (a space, a letter) is answered without hashing.
+    other_ascii_first: u128,
 }
 
 fn table() -> &'static Table {
@@ -41,10 +44,15 @@ fn table() -> &'static Table {
         }
         ascii.sort_unstable();
         let ascii_longest = ascii.iter().map(|t| t.len()).max().unwrap_or(0);
+        let other_ascii_first = other
+            .keys()
+            .filter(|&&u| u < 0x80)
+            .fold(0, |set, &u| set | 1u128 << u);
         Table {
             ascii,
             ascii_longest,
             other,
+            other_ascii_first,
         }
     })
 }
@@ -89,7 +97,8 @@ pub(super) fn match_at(s: &[u16], i: usize) -> Option<usize> {
     if let Some(len) = ascii_at(table, s, i) {
         return Some(len);
     }
-    if let Some(group) = table.other.get(&first) {
+    let may_be_other = first >= 0x80 || (table.other_ascii_first >> first) & 1 == 1;
+    if let Some(group) = may_be_other.then(|| table.other.get(&first)).flatten() {
         for tld in group {
             let end = i + tld.len();
             if end <= s.len()
@@ -128,6 +137,12 @@ mod tests {
         assert_eq!(tld("fr "), Some(2));
         assert_eq!(tld("community"), Some(9));
         assert_eq!(tld("comx"), None);
+        assert_eq!(
+            tld("Vermögensberater/x"),
+            Some(16),
+            "an IDN TLD starting in ASCII"
+        );
+        assert_eq!(tld("рф"), Some(2));
         assert_eq!(tld("com-x"), None);
         assert_eq!(tld("みんな"), Some(3));
         assert_eq!(tld("xn--p1ai."), Some(8));

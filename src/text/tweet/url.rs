@@ -42,9 +42,6 @@ struct Match {
 #[cfg_attr(tact_speed, optimize(speed))]
 pub(super) fn extract(s: &[u16]) -> Vec<Found> {
     let mut found = Vec::new();
-    if !s.contains(&u16::from(b'.')) {
-        return found;
-    }
     let mut labels = Labels::default();
     let mut from = 0;
     for window in windows(s) {
