@@ -169,7 +169,7 @@ fn push_number(out: &mut String, mut value: usize) {
             break;
         }
     }
-    out.extend(digits[at..].iter().map(|&d| char::from(d)));
+    out.push_str(std::str::from_utf8(&digits[at..]).unwrap_or_default());
 }
 
 /// `value` as a JSON string, escaped as `serde_json` does (quotes, backslashes, control
@@ -220,8 +220,11 @@ fn push_json_string(out: &mut String, value: &str) {
 #[cfg_attr(tact_speed, optimize(speed))]
 fn push_unit_escape(out: &mut String, unit: u16) {
     const HEX: &[u8; 16] = b"0123456789abcdef";
-    let hex = |shift: u16| char::from(HEX[usize::from((unit >> shift) & 15)]);
-    out.extend(['\\', 'u', hex(12), hex(8), hex(4), hex(0)]);
+    let hex = |shift: u16| HEX[usize::from((unit >> shift) & 15)];
+    // Pushed as one ASCII string: char by char costs a UTF-8 encoding and a capacity
+    // check for each of the six.
+    let escape = [b'\\', b'u', hex(12), hex(8), hex(4), hex(0)];
+    out.push_str(std::str::from_utf8(&escape).unwrap_or_default());
 }
 
 #[cfg(test)]
