@@ -126,7 +126,12 @@ build_wasm_module() {
   wasm-bindgen --target web --no-typescript --out-dir "$DIST/pkg" --out-name "$name" \
     "target/$WASM_TARGET/$profile/tact.wasm"
   # wasm-opt from npm (binaryen >= 120): Debian's 108 breaks reference-type modules.
-  node_modules/.bin/wasm-opt -Oz \
+  # -O3 rather than -Oz: the per-keystroke check runs 8-9 % faster and, once gzipped,
+  # every module is smaller (its inlined code compresses better; page module 248.6 KB
+  # instead of 249.6 KB). --low-memory-unused lets it fold constant offsets into loads:
+  # Rust lays the 1 MB stack out first (data from 1 MB up), so the low 1 KB is touched
+  # only by a stack about to overflow.
+  node_modules/.bin/wasm-opt -O3 --low-memory-unused \
     --enable-reference-types --enable-bulk-memory --enable-nontrapping-float-to-int \
     --enable-sign-ext --enable-mutable-globals --strip-debug --strip-producers \
     "$DIST/pkg/${name}_bg.wasm" -o "$DIST/extension/pkg/${name}_bg.wasm"
