@@ -305,28 +305,21 @@ impl TermMatcher {
         }
         let ranges = text.word_ranges();
         let text = text.as_str();
-        // A plain loop: iterator adapters stay out of line in the size-optimised wasm.
-        let mut words = Vec::with_capacity(ranges.len());
-        for range in ranges {
-            words.push(Word {
-                text: &text[range.clone()],
-                range: range.clone(),
-            });
-        }
-        for (i, word) in words.iter().enumerate() {
-            let bytes = word.text.as_bytes();
+        for (i, range) in ranges.iter().enumerate() {
+            let word = &text[range.clone()];
+            let bytes = word.as_bytes();
             let single = match self.heads.may_hold(bytes) {
                 true => self.exact.get(bytes),
                 false => None,
             };
             if let Some(single) = single {
-                let pair = words
+                let pair = ranges
                     .get(i + 1)
-                    .map(|next| &text.as_bytes()[word.range.start..next.range.end])
+                    .map(|next| &text.as_bytes()[range.start..next.end])
                     .and_then(|key| self.exact.get(key));
                 for (from, to) in std::iter::once(single).chain(pair) {
                     for &p in &self.starts[from as usize..to as usize] {
-                        self.extend(p, &words[i..], &mut hits);
+                        self.extend(p, text, &ranges[i..], &mut hits);
                     }
                 }
             }
@@ -335,14 +328,11 @@ impl TermMatcher {
                 .filter(|_| self.stem_heads.may_hold(bytes));
             if let Some((from, to)) = key.and_then(|k| self.prefixes.get(k)) {
                 for &(a, b, p) in &self.stems[from as usize..to as usize] {
-                    if word
-                        .text
-                        .starts_with(&self.stem_text[a as usize..b as usize])
-                    {
+                    if word.starts_with(&self.stem_text[a as usize..b as usize]) {
                         if let Some(pattern) = self.patterns.get(p as usize) {
                             hits.push(TermHit {
                                 owner: pattern.owner,
-                                range: word.range.clone(),
+                                range: range.clone(),
                             });
                         }
                     }
@@ -355,9 +345,9 @@ impl TermMatcher {
     }
 
     /// Pushes pattern `p` when the words after its key match those after the key's
-    /// words at the start of `words`.
+    /// words at the start of `words` (byte ranges of `text`).
     #[cfg_attr(tact_speed, optimize(speed))]
-    fn extend(&self, p: u32, words: &[Word], hits: &mut Vec<TermHit>) {
+    fn extend(&self, p: u32, text: &str, words: &[Range<usize>], hits: &mut Vec<TermHit>) {
         let Some(pattern) = self.patterns.get(p as usize) else {
             return;
         };
@@ -372,25 +362,20 @@ impl TermMatcher {
             .enumerate()
             .all(|(k, (&(a, b), word))| {
                 let expected = &self.tail_text[a as usize..b as usize];
+                let word = &text[word.clone()];
                 match pattern.prefix && k + 1 == tail.len() {
-                    true => word.text.starts_with(expected),
-                    false => word.text == expected,
+                    true => word.starts_with(expected),
+                    false => word == expected,
                 }
             });
         if matched {
             let last = keyed + tail.len() - 1;
             hits.push(TermHit {
                 owner: pattern.owner,
-                range: words[0].range.start..words[last].range.end,
+                range: words[0].start..words[last].end,
             });
         }
     }
-}
-
-/// A word of the normalised text and its byte range there.
-struct Word<'a> {
-    text: &'a str,
-    range: Range<usize>,
 }
 
 #[cfg(test)]
