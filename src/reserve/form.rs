@@ -139,27 +139,25 @@ pub fn register_breaks(
         Register::Any => return Vec::new(),
     };
     let all = norm.as_str();
-    let mut words: Vec<(Range<usize>, &str)> = Vec::with_capacity(norm.word_ranges().len());
-    for range in norm.word_ranges() {
-        words.push((range.clone(), &all[range.clone()]));
-    }
+    let words = norm.word_ranges();
     let mut out = Vec::new();
-    for (k, (normalized, word)) in words.iter().enumerate() {
-        if word.len() > 5 {
+    for (k, normalized) in words.iter().enumerate() {
+        if normalized.len() > 5 {
             continue; // longer than any form: skip the comparisons
         }
-        let Some((_, suggestion)) = forms.iter().find(|(f, _)| f == word) else {
+        let word = &all[normalized.clone()];
+        let Some((_, suggestion)) = forms.iter().find(|(f, _)| *f == word) else {
             continue;
         };
-        let previous = k.checked_sub(1).map(|p| words[p].1);
+        let previous = k.checked_sub(1).map(|p| &all[words[p].clone()]);
         let range = norm.original_range(normalized.clone());
         // "le ton", "un ton": the noun; "va-t-il": the euphonic t.
-        if *word == "ton"
+        if word == "ton"
             && previous.is_some_and(|p| ["le", "un", "du", "de", "ce", "bon", "meme"].contains(&p))
         {
             continue;
         }
-        if *word == "t" && !text[range.end..].starts_with(['\'', '’']) {
+        if word == "t" && !text[range.end..].starts_with(['\'', '’']) {
             continue;
         }
         out.push((range, *suggestion));
