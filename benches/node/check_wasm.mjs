@@ -33,23 +33,14 @@ function report(name, samplesMs) {
   return median * 1000;
 }
 
-// `check` is synchronous: timed without an `await`, which would add a turn of the
-// microtask queue to every sample. Harper's `lint` returns a promise and is awaited.
-function time(runs, fn) {
+// `check` is synchronous and Harper's `lint` returns a promise: only a promise is
+// awaited, so no sample of `check` includes a turn of the microtask queue.
+async function time(runs, fn) {
   const samples = [];
   for (let i = 0; i < runs; i++) {
     const t0 = performance.now();
-    fn();
-    samples.push(performance.now() - t0);
-  }
-  return samples;
-}
-
-async function timeAsync(runs, fn) {
-  const samples = [];
-  for (let i = 0; i < runs; i++) {
-    const t0 = performance.now();
-    await fn();
+    const pending = fn();
+    if (pending instanceof Promise) await pending;
     samples.push(performance.now() - t0);
   }
   return samples;
@@ -67,7 +58,8 @@ async function warmUp(fn) {
   const t0 = performance.now();
   let calls = 0;
   while (performance.now() - t0 < WARM_UP_MS || calls < WARM_UP_CALLS) {
-    await fn();
+    const pending = fn();
+    if (pending instanceof Promise) await pending;
     calls++;
   }
   return calls;
@@ -78,7 +70,7 @@ let t0 = performance.now();
 let engine = new CompiledCharter(charter, "charter_200.toml");
 console.log(`tact-wasm engine build (first, with lexicons) ms=${(performance.now() - t0).toFixed(1)}`);
 engine.free();
-report("tact-wasm engine build (packs + 200 rules)", time(30, () => new CompiledCharter(charter, "charter_200.toml").free()));
+report("tact-wasm engine build (packs + 200 rules)", await time(30, () => new CompiledCharter(charter, "charter_200.toml").free()));
 
 engine = new CompiledCharter(charter, "charter_200.toml");
 const findings = JSON.parse(engine.check(drafts["fr-2000-matches"], "x", "fr")).findings.length;
@@ -86,10 +78,10 @@ if (findings === 0) throw new Error("the bench draft must contain matches");
 const tact = {};
 for (const [name, text] of Object.entries(drafts)) {
   const check = () => engine.check(text, "x", "fr");
-  const first = time(1, check)[0];
+  const [first] = await time(1, check);
   const warm = await warmUp(check);
   console.log(`tact-wasm check ${name}: first call us=${(first * 1000).toFixed(1)}, ${warm} warm-up calls`);
-  tact[name] = report(`tact-wasm check ${name}`, time(2000, check));
+  tact[name] = report(`tact-wasm check ${name}`, await time(2000, check));
 }
 
 // Harper (English grammar checker, its own wasm) linting the same drafts.
@@ -101,6 +93,6 @@ for (const [name, text] of Object.entries(drafts)) {
   const lint = () => linter.lint(text);
   const warm = await warmUp(lint);
   console.log(`harper.js lint ${name}: ${warm} warm-up calls`);
-  const harper = report(`harper.js lint ${name}`, await timeAsync(100, lint));
+  const harper = report(`harper.js lint ${name}`, await time(100, lint));
   console.log(`ratio ${name}: harper.js / tact-wasm = ${(harper / tact[name]).toFixed(0)}x`);
 }
