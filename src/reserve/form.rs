@@ -165,8 +165,14 @@ pub fn register_breaks(
     out
 }
 
+/// Longest last line pointed at as a whole when the signature is missing: a sign-off
+/// line ("Bonne journée, Marie") is shorter than this.
+const SIGN_OFF_LINE: usize = 40;
+
 /// Whether the last non-empty line matches the signature regex; the range to point at
-/// (the last line) when it does not.
+/// when it does not: where the sign-off belongs. That is the last line when it is short
+/// enough to be a (malformed) sign-off, else its last word, so a one-line
+/// reply is not underlined and quoted whole for what is missing after it.
 #[cfg_attr(tact_speed, optimize(speed))]
 pub fn missing_signature(text: &str, signature: &Pattern) -> Option<Range<usize>> {
     let trimmed = text.trim_end();
@@ -175,7 +181,16 @@ pub fn missing_signature(text: &str, signature: &Pattern) -> Option<Range<usize>
     if signature.is_match(last) {
         return None;
     }
-    Some(start..trimmed.len())
+    let line_start = trimmed.len() - last.len();
+    if last.chars().count() <= SIGN_OFF_LINE {
+        return Some(line_start..trimmed.len());
+    }
+    // The last word with a letter or digit, and the punctuation after it ("journée !").
+    let word_start = last
+        .split_whitespace()
+        .rfind(|word| word.chars().any(char::is_alphanumeric))
+        .map_or(0, |word| word.as_ptr() as usize - last.as_ptr() as usize);
+    Some(line_start + word_start..trimmed.len())
 }
 
 #[cfg(test)]
@@ -249,5 +264,16 @@ mod tests {
         let re = Pattern::new("— [A-Z]{2}$", 1 << 20).expect("test regex");
         assert_eq!(missing_signature("Merci !\n— AB\n", &re), None);
         assert_eq!(missing_signature("Merci !", &re), Some(0..7));
+        assert_eq!(
+            missing_signature("Bonjour,\n  Marie ", &re),
+            Some(11..16),
+            "a short last line, without its indent"
+        );
+        let long = "Votre colis est parti ce matin, vous le recevrez jeudi. Belle journée !";
+        let at = missing_signature(long, &re).expect("no signature");
+        assert_eq!(&long[at], "journée !", "a long line: its last word");
+        let tag = "Votre colis est parti ce matin, vous le recevrez jeudi.\u{3000}#Café";
+        let at = missing_signature(tag, &re).expect("no signature");
+        assert_eq!(&tag[at], "#Café", "after a multi-byte space");
     }
 }
