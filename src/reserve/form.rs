@@ -6,6 +6,7 @@ use crate::charter::pattern::Pattern;
 use crate::text::normalize::Normalized;
 use crate::text::offsets::utf16_to_byte;
 use crate::text::tweet::{overflow_at, parse_tweet, Config, Version};
+use std::borrow::Cow;
 use std::ops::Range;
 
 /// X's weighted length of `text` (twitter-text's `parseTweet`, config v3).
@@ -29,8 +30,17 @@ pub fn default_max_length(network: Network) -> usize {
 pub fn overflow(text: &str, network: Network, max: usize) -> Option<Range<usize>> {
     let cut = match network {
         Network::X => {
-            let mut config = Config::get(Version::V3).clone();
-            config.max_weighted_tweet_length = u32::try_from(max).unwrap_or(u32::MAX);
+            let v3 = Config::get(Version::V3);
+            let max = u32::try_from(max).unwrap_or(u32::MAX);
+            // The default limit needs no copy of the configuration on every check.
+            let config = if max == v3.max_weighted_tweet_length {
+                Cow::Borrowed(v3)
+            } else {
+                Cow::Owned(Config {
+                    max_weighted_tweet_length: max,
+                    ..v3.clone()
+                })
+            };
             utf16_to_byte(text, overflow_at(text, &config)?)
         }
         _ => text.char_indices().nth(max)?.0,
@@ -182,7 +192,7 @@ pub fn missing_signature(text: &str, signature: &Pattern) -> Option<Range<usize>
         return None;
     }
     let line_start = trimmed.len() - last.len();
-    if last.chars().count() <= SIGN_OFF_LINE {
+    if last.chars().nth(SIGN_OFF_LINE).is_none() {
         return Some(line_start..trimmed.len());
     }
     // The last word with a letter or digit, and the punctuation after it ("journée !").
