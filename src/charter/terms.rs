@@ -258,6 +258,7 @@ impl Shapes {
         }
     }
 
+    #[inline(always)]
     fn may_hold(&self, word: &[u8]) -> bool {
         word.first()
             .is_some_and(|&b| self.0[usize::from(b)] >> word.len().min(31) & 1 == 1)

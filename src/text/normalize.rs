@@ -89,6 +89,7 @@ impl Normalized {
     }
 
     #[cfg_attr(tact_speed, optimize(speed))]
+    #[inline(always)]
     fn push_space(&mut self, from: usize, to: usize) {
         self.text.push(' ');
         self.origin.push((from as u32, to.max(from) as u32));
@@ -428,12 +429,14 @@ impl Scan<'_> {
 
     /// The space before a word starting at original byte `start`.
     #[cfg_attr(tact_speed, optimize(speed))]
+    #[inline(always)]
     fn begin_word(&mut self, start: usize) {
         let previous_end = self.spans.last().map_or(0, |s| s.1);
         self.out.push_space(previous_end, start);
     }
 
     #[cfg_attr(tact_speed, optimize(speed))]
+    #[inline(always)]
     fn finish_word(&mut self, from: usize, span: (usize, usize)) {
         self.out.words.push(from..self.out.text.len());
         self.spans.push(span);
@@ -441,6 +444,7 @@ impl Scan<'_> {
 }
 
 /// Whether `b` is an ASCII character that separates words.
+#[inline(always)]
 fn ascii_separator(b: u8) -> bool {
     b.is_ascii() && !b.is_ascii_alphanumeric() && !matches!(b, b'@' | b'$' | b'!' | b'*')
 }

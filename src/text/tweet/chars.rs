@@ -36,27 +36,42 @@ pub(super) fn is_whole_char_at(s: &[u16], i: usize) -> bool {
     !(0xD800..0xE000).contains(&cp)
 }
 
-/// An ASCII set as a 128-bit mask, so membership is one shift whatever the set's size.
-const fn ascii_set(chars: &[u8]) -> u128 {
-    let mut set = 0u128;
-    let mut i = 0;
-    while i < chars.len() {
-        set |= 1 << chars[i];
-        i += 1;
+/// A set of ASCII units as two 64-bit masks, so membership is one shift whatever the
+/// set's size (a 128-bit shift would be a library call in wasm).
+#[derive(Debug, Clone, Copy, Default)]
+pub(super) struct AsciiSet([u64; 2]);
+
+impl AsciiSet {
+    const fn of(chars: &[u8]) -> AsciiSet {
+        let mut set = AsciiSet([0; 2]);
+        let mut i = 0;
+        while i < chars.len() {
+            set = set.with(chars[i]);
+            i += 1;
+        }
+        set
     }
-    set
+
+    /// The set with `b` added (`b` < 128).
+    pub(super) const fn with(self, b: u8) -> AsciiSet {
+        let mut words = self.0;
+        words[(b as usize >> 6) & 1] |= 1 << (b & 63);
+        AsciiSet(words)
+    }
+
+    #[inline(always)]
+    pub(super) fn contains(self, u: u16) -> bool {
+        u < 0x80 && (self.0[usize::from(u >> 6)] >> (u & 63)) & 1 == 1
+    }
 }
 
-fn in_set(set: u128, u: u16) -> bool {
-    u < 0x80 && (set >> u) & 1 == 1
-}
+const PUNCT: AsciiSet = AsciiSet::of(b"!'#%&()*+,\\-./:;<=>?@[]^_{|}~$");
+const PATH: AsciiSet = AsciiSet::of(b"!*';:=+,.$/%#[]-_~@|&");
+const PATH_END: AsciiSet = AsciiSet::of(b"+-=_#/");
+const QUERY: AsciiSet = AsciiSet::of(b"!?*'@();:&=+$/%#[]-_.,~|");
+const QUERY_END: AsciiSet = AsciiSet::of(b"-_&=#/");
 
-const PUNCT: u128 = ascii_set(b"!'#%&()*+,\\-./:;<=>?@[]^_{|}~$");
-const PATH: u128 = ascii_set(b"!*';:=+,.$/%#[]-_~@|&");
-const PATH_END: u128 = ascii_set(b"+-=_#/");
-const QUERY: u128 = ascii_set(b"!?*'@();:&=+$/%#[]-_.,~|");
-const QUERY_END: u128 = ascii_set(b"-_&=#/");
-
+#[inline(always)]
 pub(super) fn is_ascii_alnum(u: u16) -> bool {
     u < 0x80 && (u as u8).is_ascii_alphanumeric()
 }
@@ -84,7 +99,7 @@ pub(super) fn is_js_space(u: u16) -> bool {
 
 /// twitter-text's `punct` (ASCII punctuation without `"` and the backquote).
 pub(super) fn is_punct(u: u16) -> bool {
-    in_set(PUNCT, u)
+    PUNCT.contains(u)
 }
 
 /// Characters a tweet may not contain at all.
@@ -98,9 +113,10 @@ pub(super) fn is_directional(u: u16) -> bool {
 }
 
 /// A character that may appear in a domain label (`validDomainChars`).
+#[inline(always)]
 pub(super) fn is_domain_char(u: u16) -> bool {
     if u < 0x80 {
-        return !(in_set(PUNCT, u) || is_space(u));
+        return !(PUNCT.contains(u) || is_space(u));
     }
     !(is_space(u) || is_invalid(u) || is_directional(u))
 }
@@ -122,22 +138,22 @@ fn is_path_letter(u: u16) -> bool {
 
 /// `validGeneralUrlPathChars`.
 pub(super) fn is_path_char(u: u16) -> bool {
-    is_path_letter(u) || u == 0x2013 || in_set(PATH, u)
+    is_path_letter(u) || u == 0x2013 || PATH.contains(u)
 }
 
 /// The character class of `validUrlPathEndingChars` (the balanced-parentheses case aside).
 pub(super) fn is_path_end_char(u: u16) -> bool {
-    is_path_letter(u) || in_set(PATH_END, u)
+    is_path_letter(u) || PATH_END.contains(u)
 }
 
 /// `validUrlQueryChars`.
 pub(super) fn is_query_char(u: u16) -> bool {
-    is_ascii_alnum(u) || in_set(QUERY, u)
+    is_ascii_alnum(u) || QUERY.contains(u)
 }
 
 /// `validUrlQueryEndingChars`.
 pub(super) fn is_query_end_char(u: u16) -> bool {
-    is_ascii_alnum(u) || in_set(QUERY_END, u)
+    is_ascii_alnum(u) || QUERY_END.contains(u)
 }
 
 /// A letter or mark that a hashtag needs at least one of (`hashtagAlpha`).

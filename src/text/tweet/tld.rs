@@ -6,7 +6,7 @@
 //! leaves one ASCII candidate per position (the whole run of letters and digits there),
 //! a position costs one binary search rather than a scan of 1,500 names.
 
-use super::chars::{fold, starts_with_ignore_case};
+use super::chars::{fold, starts_with_ignore_case, AsciiSet};
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
@@ -23,7 +23,7 @@ struct Table {
     other: HashMap<u16, Vec<Vec<u16>>>,
     /// The ASCII first units of `other` ("vermögensberater"), one bit each: the unit after
     /// most dots (a space, a letter) is answered without hashing.
-    other_ascii_first: u128,
+    other_ascii_first: AsciiSet,
 }
 
 fn table() -> &'static Table {
@@ -47,7 +47,7 @@ fn table() -> &'static Table {
         let other_ascii_first = other
             .keys()
             .filter(|&&u| u < 0x80)
-            .fold(0, |set, &u| set | 1u128 << u);
+            .fold(AsciiSet::default(), |set, &u| set.with(u as u8));
         Table {
             ascii,
             ascii_longest,
@@ -97,7 +97,7 @@ pub(super) fn match_at(s: &[u16], i: usize) -> Option<usize> {
     if let Some(len) = ascii_at(table, s, i) {
         return Some(len);
     }
-    let may_be_other = first >= 0x80 || (table.other_ascii_first >> first) & 1 == 1;
+    let may_be_other = first >= 0x80 || table.other_ascii_first.contains(first);
     if let Some(group) = may_be_other.then(|| table.other.get(&first)).flatten() {
         for tld in group {
             let end = i + tld.len();

@@ -70,6 +70,7 @@ struct Window {
 }
 
 /// A subdomain label character, or the dot between labels.
+#[inline(always)]
 fn is_region_char(u: u16) -> bool {
     is_domain_char(u) || u == 0x2D || u == 0x5F || u == 0x2E
 }
@@ -80,7 +81,8 @@ fn is_region_char(u: u16) -> bool {
 /// shortly before such runs are tried, which keeps ordinary prose almost free to scan.
 fn windows(s: &[u16]) -> Vec<Window> {
     let mut out: Vec<Window> = Vec::new();
-    for dot in (0..s.len()).filter(|&d| s[d] == 0x2E) {
+    let dots = s.iter().enumerate().filter(|&(_, &u)| u == 0x2E);
+    for dot in dots.map(|(d, _)| d) {
         if tld::match_at(s, dot + 1).is_none() {
             continue;
         }
