@@ -25,6 +25,7 @@
 //!
 //! `*` inside a word is kept, so lexicons can list masked spellings such as `f*ck`.
 
+use std::cell::Cell;
 use std::ops::Range;
 
 /// A normalised copy of a text and the way back to the original's byte offsets.
@@ -41,6 +42,7 @@ impl Normalized {
     /// Normalises `original` (see the module documentation).
     #[cfg_attr(tact_speed, optimize(speed))]
     pub fn new(original: &str) -> Normalized {
+        let scratch = SCRATCH.with(Cell::take).unwrap_or_default();
         let mut scan = Scan {
             original,
             out: Normalized {
@@ -48,14 +50,26 @@ impl Normalized {
                 origin: Vec::with_capacity(original.len() + 2),
                 words: Vec::with_capacity(original.len() / 4),
             },
-            spans: Vec::with_capacity(original.len() / 4),
-            word: Vec::new(),
-            run: Vec::new(),
+            spans: scratch.spans,
+            word: scratch.word,
+            run: scratch.run,
         };
+        scan.spans.clear();
+        scan.word.clear();
+        scan.run.clear();
         scan.words();
-        let Scan { mut out, spans, .. } = scan;
+        let Scan {
+            mut out,
+            spans,
+            word,
+            run,
+            ..
+        } = scan;
         out.push_space(spans.last().map_or(0, |s| s.1), original.len());
         join_spelled_out(&mut out, &spans, original);
+        if spans.capacity() <= SCRATCH_KEPT {
+            SCRATCH.with(|s| s.set(Some(Scratch { spans, word, run })));
+        }
         out
     }
 
@@ -253,6 +267,24 @@ fn is_picture(ch: char) -> bool {
     matches!(ch as u32,
         0x2190..=0x21FF | 0x2300..=0x23FF | 0x2460..=0x27BF | 0x2900..=0x297F
         | 0x2B00..=0x2BFF | 0x3030 | 0x303D | 0x3297 | 0x3299 | 0x1F000..=0x1FAFF)
+}
+
+/// The working vectors of [`Scan`], kept from one call to the next: a draft is
+/// normalised on every keystroke, and allocating them each time was a measurable part
+/// of a check in wasm. (Taken out of the cell while in use, so a nested call would
+/// simply allocate its own.)
+#[derive(Default)]
+struct Scratch {
+    spans: Vec<(usize, usize)>,
+    word: Vec<(char, u32, u32, bool)>,
+    run: Vec<Atom>,
+}
+
+/// Scratch vectors longer than this (a draft of tens of KB) are freed, not kept.
+const SCRATCH_KEPT: usize = 4096;
+
+thread_local! {
+    static SCRATCH: Cell<Option<Scratch>> = const { Cell::new(None) };
 }
 
 /// The one pass that builds a [`Normalized`]: plain ASCII words are written out at

@@ -9,6 +9,7 @@
 use super::chars::*;
 use super::pattern::Node;
 use super::{punycode, tld};
+use std::cell::Cell;
 use std::sync::OnceLock;
 
 /// Longest URL (protocol included) twitter-text accepts.
@@ -42,9 +43,10 @@ struct Match {
 #[cfg_attr(tact_speed, optimize(speed))]
 pub(super) fn extract(s: &[u16]) -> Vec<Found> {
     let mut found = Vec::new();
-    let mut labels = Labels::default();
+    let (mut labels, mut windows) = SCRATCH.with(Cell::take).unwrap_or_default();
+    find_windows(s, &mut windows);
     let mut from = 0;
-    for window in windows(s) {
+    for window in &windows {
         labels.fill(s, window.lo, window.region_end);
         let mut i = from.max(window.lo);
         while i <= window.hi {
@@ -58,7 +60,20 @@ pub(super) fn extract(s: &[u16]) -> Vec<Found> {
             }
         }
     }
+    if labels.sub.capacity() <= SCRATCH_KEPT {
+        SCRATCH.with(|cell| cell.set(Some((labels, windows))));
+    }
     found
+}
+
+/// Label runs longer than this (a draft of tens of KB) are freed, not kept.
+const SCRATCH_KEPT: usize = 4096;
+
+thread_local! {
+    /// The working vectors of [`extract`], kept from one call to the next: the X length
+    /// is weighed on every keystroke, and allocating them each time was a measurable part
+    /// of a check in wasm. (Taken out while in use.)
+    static SCRATCH: Cell<Option<(Labels, Vec<Window>)>> = const { Cell::new(None) };
 }
 
 /// A range of positions where a match may start, and the end of the run of label
@@ -79,8 +94,8 @@ fn is_region_char(u: u16) -> bool {
 /// between the domain's start and that dot is label characters and dots; the match itself
 /// starts at most a preceding character and `https://` earlier. So only the positions
 /// shortly before such runs are tried, which keeps ordinary prose almost free to scan.
-fn windows(s: &[u16]) -> Vec<Window> {
-    let mut out: Vec<Window> = Vec::new();
+fn find_windows(s: &[u16], out: &mut Vec<Window>) {
+    out.clear();
     let dots = s.iter().enumerate().filter(|&(_, &u)| u == 0x2E);
     for dot in dots.map(|(d, _)| d) {
         if tld::match_at(s, dot + 1).is_none() {
@@ -107,7 +122,6 @@ fn windows(s: &[u16]) -> Vec<Window> {
             }),
         }
     }
-    out
 }
 
 /// Applies the checks the reference runs on each pattern match, pushing what survives.
