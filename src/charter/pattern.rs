@@ -80,25 +80,13 @@ fn starts_with_folded(bytes: &[u8], at: usize, literal: &[u8]) -> bool {
 }
 
 /// The bytes some literal starts with, in both ASCII cases: the scan for candidates
-/// skips every other byte with one table lookup, or, when there are at most
-/// [`FEW_BYTES`] of them (one literal's first letter in both cases, a signature's dash),
-/// eight bytes at a time.
+/// skips every other byte with one table lookup.
 #[derive(Debug, Clone)]
-struct FirstBytes {
-    table: [bool; 256],
-    /// The distinct bytes of `table` when they are few, each repeated in all eight
-    /// bytes of a word.
-    few: Option<Vec<u64>>,
-}
-
-/// The most first bytes scanned a word at a time.
-const FEW_BYTES: usize = 3;
-const LOW_BITS: u64 = 0x0101_0101_0101_0101;
-const HIGH_BITS: u64 = 0x8080_8080_8080_8080;
+struct FirstBytes([bool; 256]);
 
 impl Default for FirstBytes {
     fn default() -> FirstBytes {
-        FirstBytes::of(std::iter::empty())
+        FirstBytes([false; 256])
     }
 }
 
@@ -109,42 +97,15 @@ impl FirstBytes {
             table[usize::from(first.to_ascii_lowercase())] = true;
             table[usize::from(first.to_ascii_uppercase())] = true;
         }
-        let bytes: Vec<u64> = (0..=255u8)
-            .filter(|&b| table[usize::from(b)])
-            .map(|b| u64::from(b) * LOW_BITS)
-            .collect();
-        FirstBytes {
-            table,
-            few: (bytes.len() <= FEW_BYTES).then_some(bytes),
-        }
+        FirstBytes(table)
     }
 
     /// The first position at or after `from` where a literal may start.
-    #[cfg_attr(tact_speed, optimize(speed))]
     fn next(&self, bytes: &[u8], from: usize) -> Option<usize> {
         let rest = bytes.get(from..)?;
-        let mut skipped = 0;
-        if let Some(few) = &self.few {
-            // A word holds a wanted byte when one of its bytes XOR that byte is zero.
-            let holds = |word: u64| {
-                few.iter().any(|&wanted| {
-                    let x = word ^ wanted;
-                    x.wrapping_sub(LOW_BITS) & !x & HIGH_BITS != 0
-                })
-            };
-            skipped = rest
-                .chunks_exact(8)
-                .position(|chunk| {
-                    let mut word = [0; 8];
-                    word.copy_from_slice(chunk);
-                    holds(u64::from_le_bytes(word))
-                })
-                .map_or(rest.len() / 8 * 8, |words| words * 8);
-        }
-        rest[skipped..]
-            .iter()
-            .position(|&b| self.table[usize::from(b)])
-            .map(|i| from + skipped + i)
+        rest.iter()
+            .position(|&b| self.0[usize::from(b)])
+            .map(|i| from + i)
     }
 }
 
@@ -331,25 +292,6 @@ mod tests {
         ] {
             let p = Pattern::new(pattern, 1 << 20).expect("test pattern");
             assert_eq!(p.is_match(text), expected, "{pattern} on {text:?}");
-        }
-    }
-
-    proptest::proptest! {
-        /// The word-at-a-time scan finds the same candidates as the table, for sets of
-        /// first bytes small and large.
-        #[test]
-        fn first_bytes_scan_agrees_with_the_table(
-            firsts in proptest::collection::vec(proptest::sample::select(b"pPc#-\xE2\x80aZ".to_vec()), 1..6),
-            text in proptest::collection::vec(proptest::sample::select(b"pPcC#- a\xE2\x80zZ".to_vec()), 0..40),
-            from in 0usize..42,
-        ) {
-            let literals: Vec<[u8; 1]> = firsts.iter().map(|&b| [b]).collect();
-            let first = FirstBytes::of(literals.iter().map(|l| &l[..]));
-            let expected = text
-                .get(from..)
-                .and_then(|rest| rest.iter().position(|&b| first.table[usize::from(b)]))
-                .map(|i| from + i);
-            proptest::prop_assert_eq!(first.next(&text, from), expected);
         }
     }
 
