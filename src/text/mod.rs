@@ -3,5 +3,6 @@
 pub mod lang;
 pub mod normalize;
 pub mod offsets;
+pub mod scratch;
 pub mod tokens;
 pub mod tweet;

@@ -25,7 +25,9 @@
 //!
 //! `*` inside a word is kept, so lexicons can list masked spellings such as `f*ck`.
 
+use crate::text::scratch;
 use std::cell::Cell;
+use std::mem::take;
 use std::ops::Range;
 
 /// A normalised copy of a text and the way back to the original's byte offsets.
@@ -42,7 +44,15 @@ impl Normalized {
     /// Normalises `original` (see the module documentation).
     #[cfg_attr(tact_speed, optimize(speed))]
     pub fn new(original: &str) -> Normalized {
-        let scratch = SCRATCH.with(Cell::take).unwrap_or_default();
+        scratch::reuse(
+            &SCRATCH,
+            |s| s.spans.capacity(),
+            |scratch| Normalized::with(original, scratch),
+        )
+    }
+
+    #[inline(always)]
+    fn with(original: &str, scratch: &mut Scratch) -> Normalized {
         let mut scan = Scan {
             original,
             out: Normalized {
@@ -50,9 +60,9 @@ impl Normalized {
                 origin: Vec::with_capacity(original.len() + 2),
                 words: Vec::with_capacity(original.len() / 4),
             },
-            spans: scratch.spans,
-            word: scratch.word,
-            run: scratch.run,
+            spans: take(&mut scratch.spans),
+            word: take(&mut scratch.word),
+            run: take(&mut scratch.run),
         };
         scan.spans.clear();
         scan.word.clear();
@@ -67,9 +77,7 @@ impl Normalized {
         } = scan;
         out.push_space(spans.last().map_or(0, |s| s.1), original.len());
         join_spelled_out(&mut out, &spans, original);
-        if spans.capacity() <= SCRATCH_KEPT {
-            SCRATCH.with(|s| s.set(Some(Scratch { spans, word, run })));
-        }
+        *scratch = Scratch { spans, word, run };
         out
     }
 
@@ -269,10 +277,8 @@ fn is_picture(ch: char) -> bool {
         | 0x2B00..=0x2BFF | 0x3030 | 0x303D | 0x3297 | 0x3299 | 0x1F000..=0x1FAFF)
 }
 
-/// The working vectors of [`Scan`], kept from one call to the next: a draft is
-/// normalised on every keystroke, and allocating them each time was a measurable part
-/// of a check in wasm. (Taken out of the cell while in use, so a nested call would
-/// simply allocate its own.)
+/// The working vectors of [`Scan`], kept from one call to the next (see
+/// [`scratch`]).
 #[derive(Default)]
 struct Scratch {
     spans: Vec<(usize, usize)>,
@@ -280,11 +286,8 @@ struct Scratch {
     run: Vec<Atom>,
 }
 
-/// Scratch vectors longer than this (a draft of tens of KB) are freed, not kept.
-const SCRATCH_KEPT: usize = 4096;
-
 thread_local! {
-    static SCRATCH: Cell<Option<Scratch>> = const { Cell::new(None) };
+    static SCRATCH: scratch::Slot<Scratch> = const { Cell::new(None) };
 }
 
 /// The one pass that builds a [`Normalized`]: plain ASCII words are written out at

@@ -9,6 +9,7 @@
 use super::chars::*;
 use super::pattern::Node;
 use super::{punycode, tld};
+use crate::text::scratch;
 use std::cell::Cell;
 use std::sync::OnceLock;
 
@@ -42,15 +43,22 @@ struct Match {
 /// All URLs in `s`, left to right.
 #[cfg_attr(tact_speed, optimize(speed))]
 pub(super) fn extract(s: &[u16]) -> Vec<Found> {
+    let kept_len = |(labels, _): &(Labels, Vec<Window>)| labels.sub.capacity();
+    scratch::reuse(&SCRATCH, kept_len, |(labels, windows)| {
+        extract_with(s, labels, windows)
+    })
+}
+
+#[inline(always)]
+fn extract_with(s: &[u16], labels: &mut Labels, windows: &mut Vec<Window>) -> Vec<Found> {
     let mut found = Vec::new();
-    let (mut labels, mut windows) = SCRATCH.with(Cell::take).unwrap_or_default();
-    find_windows(s, &mut windows);
+    find_windows(s, windows);
     let mut from = 0;
-    for window in &windows {
+    for window in windows.iter() {
         labels.fill(s, window.lo, window.region_end);
         let mut i = from.max(window.lo);
         while i <= window.hi {
-            match match_at(s, &mut labels, i) {
+            match match_at(s, labels, i) {
                 Some(m) => {
                     from = m.end;
                     i = m.end;
@@ -60,20 +68,13 @@ pub(super) fn extract(s: &[u16]) -> Vec<Found> {
             }
         }
     }
-    if labels.sub.capacity() <= SCRATCH_KEPT {
-        SCRATCH.with(|cell| cell.set(Some((labels, windows))));
-    }
     found
 }
 
-/// Label runs longer than this (a draft of tens of KB) are freed, not kept.
-const SCRATCH_KEPT: usize = 4096;
-
 thread_local! {
-    /// The working vectors of [`extract`], kept from one call to the next: the X length
-    /// is weighed on every keystroke, and allocating them each time was a measurable part
-    /// of a check in wasm. (Taken out while in use.)
-    static SCRATCH: Cell<Option<(Labels, Vec<Window>)>> = const { Cell::new(None) };
+    /// The label runs and windows of [`extract`], kept from one call to the next (see
+    /// [`scratch`]).
+    static SCRATCH: scratch::Slot<(Labels, Vec<Window>)> = const { Cell::new(None) };
 }
 
 /// A range of positions where a match may start, and the end of the run of label
