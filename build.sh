@@ -103,15 +103,15 @@ setup() {
 
 # ---------------------------------------------------------------- build
 
-# Builds one wasm module of the tact crate with `feature` (page | replies | worker) and a
-# Cargo profile (wasm: opt-level z; wasm-speed: see Cargo.toml) into
-# $DIST/extension/pkg/<name>.js + <name>_bg.wasm.
 # wasm SIMD (every Chrome the manifest admits, 116+, and Node have it) for the modules
 # built at opt-level z: LLVM uses it for byte loops and copies, and the page and worker
 # modules are 1-2 KB gzipped smaller, no slower. The reply module (opt-level 2) would
 # vectorise more and grow 2 KB for no faster learning.
 WASM_SIMD="-Ctarget-feature=+simd128"
 
+# Builds one wasm module of the tact crate with `feature` (page | replies | worker) and a
+# Cargo profile (wasm: opt-level z; wasm-speed: see Cargo.toml) into
+# $DIST/extension/pkg/<name>.js + <name>_bg.wasm.
 build_wasm_module() {
   local feature="$1" name="$2" profile="${3:-wasm}" features=""
   [ "$profile" = wasm ] && features="$WASM_SIMD"
