@@ -11,7 +11,9 @@ use super::model::IdMap;
 use std::sync::OnceLock;
 
 /// One group per line: a name, then members (surface forms; folded and stemmed at first
-/// use, so plurals and accents need no listing).
+/// use, so plurals and accents need no listing). The `negation` group lets "can't",
+/// "unable", "never" and "ne … pas" meet: many intents are the failed form of another
+/// ("transfer not allowed" / "transfer"), and the apostrophe splits "n't" into a lone `t`.
 const GROUPS: &str = "\
 money: money funds cash argent fonds sous thune
 fee: fee charge charged cost commission surcharge frais facturé tarif
@@ -94,6 +96,7 @@ address: address adresse
 statement: statement transaction transactions relevé opération
 contactless: contactless nfc
 virtual: virtual disposable virtuel virtuelle
+negation: not t cant cannot wont dont didnt doesnt isnt wasnt couldnt wouldnt arent havent hasnt never unable ne pas jamais
 ";
 
 /// Hash of a stemmed word (its word feature) -> group index, built once. Keyed by the hash
@@ -133,5 +136,14 @@ mod tests {
         assert_eq!(group("colis"), group("packages"));
         assert_eq!(group("remboursé"), group("refunds"));
         assert_eq!(concept(id("the")), None);
+        assert_eq!(
+            group("can't"),
+            None,
+            "the word before the apostrophe is its own"
+        );
+        let negation = concept(id(&super::super::features::words("can't")[1]));
+        assert!(negation.is_some());
+        assert_eq!(negation, group("unable"));
+        assert_eq!(negation, group("jamais"));
     }
 }
